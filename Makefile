@@ -1,0 +1,62 @@
+# The README's two commands: `make html` (build the book) and `make test` (the whole suite).
+# Both create .venv and node_modules on first use, so they work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+LANGS := en ko
+BUILDDIR ?= _build
+SPHINXOPTS ?= -W --keep-going -n -q
+PORT ?= 8000
+# A fixed timestamp so two builds of one commit are byte-identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
+export MPLBACKEND := Agg
+
+.PHONY: setup html serve test lint bench bench-site gettext intl clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,docs]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# One site per language: _build/html/en, _build/html/ko, and a root page that picks one.
+html: setup
+	@set -e; for lang in $(LANGS); do \
+	  echo "sphinx-build [$$lang]"; \
+	  BOOK_LANG=$$lang $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees/$$lang \
+	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS); \
+	done
+	$(PY) docs/_scripts/finish_site.py $(BUILDDIR)/html
+
+serve: html
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILDDIR)/html
+
+# Refresh the Korean catalogs after an English edit: then translate the new/fuzzy entries.
+gettext: setup
+	BOOK_LANG=en $(BIN)/sphinx-build -b gettext -c . -d $(BUILDDIR)/doctrees/gettext docs $(BUILDDIR)/gettext -q
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l ko
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed lint
+	$(BIN)/pytest
+
+bench: setup
+	$(PY) benchmarks/bench_optimizers.py
+
+bench-site: setup
+	$(PY) benchmarks/bench_site.py
+
+clean:
+	rm -rf $(BUILDDIR)

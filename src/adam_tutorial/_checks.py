@@ -1,0 +1,156 @@
+"""Input validation shared by the optimizers and the runner.
+
+Every check raises at the boundary with a message that names the parameter, the value received
+and the allowed range, e.g. ``ValueError: beta2 must be in [0, 1), got 1.0``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_params",
+    "check_bool",
+    "check_grad",
+    "check_hyper",
+    "check_steps",
+    "hyper_broadcasts",
+]
+
+#: The intervals a hyperparameter may take, as (low, high, low_closed, high_closed).
+_INTERVAL_TEXT = {
+    (True, False): "[{lo}, {hi})",
+    (False, False): "({lo}, {hi})",
+    (True, True): "[{lo}, {hi}]",
+    (False, True): "({lo}, {hi}]",
+}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} with values {np.array2string(value, threshold=6)}"
+    return repr(value)
+
+
+def check_hyper(
+    name: str,
+    value: object,
+    *,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_closed: bool = True,
+    high_closed: bool = False,
+) -> float | np.ndarray:
+    """Return a validated hyperparameter: a Python float, or a float64 array that broadcasts.
+
+    Raises
+    ------
+    TypeError
+        If `value` is not a real number or an array of real numbers (bools are rejected).
+    ValueError
+        If any entry is NaN, infinite or outside the interval.
+    """
+    if isinstance(value, bool | np.bool_) or (
+        not isinstance(value, numbers.Real | np.ndarray | list | tuple)
+    ):
+        msg = f"{name} must be a real number or an array of real numbers, got {value!r}"
+        raise TypeError(msg)
+    if isinstance(value, numbers.Real):
+        arr = np.asarray(float(value))
+        out: float | np.ndarray = float(value)
+    else:
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "iuf":
+            msg = f"{name} must contain real numbers, got dtype {arr.dtype}"
+            raise TypeError(msg)
+        arr = arr.astype(np.float64)
+        out = float(arr) if arr.ndim == 0 else arr
+    rng = _INTERVAL_TEXT[(low_closed, high_closed)].format(lo=_fmt_bound(low), hi=_fmt_bound(high))
+    if not np.all(np.isfinite(arr)):
+        msg = f"{name} must be finite and in {rng}, got {_describe(value)}"
+        raise ValueError(msg)
+    below = arr < low if low_closed else arr <= low
+    above = arr > high if high_closed else arr >= high
+    if np.any(below | above):
+        msg = f"{name} must be in {rng}, got {_describe(value)}"
+        raise ValueError(msg)
+    return out
+
+
+def _fmt_bound(x: float) -> str:
+    if np.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:g}"
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Return `value` if it is a bool, else raise a `TypeError` naming `name`."""
+    if not isinstance(value, bool | np.bool_):
+        msg = f"{name} must be a bool, got {value!r}"
+        raise TypeError(msg)
+    return bool(value)
+
+
+def as_params(params: object, name: str = "params") -> np.ndarray:
+    """Return `params` as a floating-point array, without copying float32/float64 input.
+
+    Integer input is promoted to float64; anything else non-real is a `TypeError`.
+    Non-finite entries are a `ValueError`.
+    """
+    if isinstance(params, str | bytes) or params is None:
+        msg = f"{name} must be an array of real numbers, got {params!r}"
+        raise TypeError(msg)
+    arr = np.asarray(params)
+    if arr.dtype.kind == "f":
+        pass
+    elif arr.dtype.kind in "iu":
+        arr = arr.astype(np.float64)
+    else:
+        msg = f"{name} must be an array of real floating-point numbers, got dtype {arr.dtype}"
+        raise TypeError(msg)
+    if not np.all(np.isfinite(arr)):
+        msg = f"{name} must be finite, got NaN or inf at index {_first_bad(arr)}"
+        raise ValueError(msg)
+    return arr
+
+
+def _first_bad(arr: np.ndarray) -> tuple[int, ...]:
+    idx = np.argwhere(~np.isfinite(arr))[0]
+    return tuple(int(i) for i in idx)
+
+
+def check_grad(grad: object, params: np.ndarray) -> np.ndarray:
+    """Return `grad` as an array of the params' dtype and shape, or raise."""
+    g = as_params(grad, "grad")
+    if g.shape != params.shape:
+        msg = f"grad must have the shape of params {params.shape}, got {g.shape}"
+        raise ValueError(msg)
+    return g.astype(params.dtype, copy=False)
+
+
+def hyper_broadcasts(name: str, value: float | np.ndarray, shape: tuple[int, ...]) -> None:
+    """Raise if an array hyperparameter would change the parameters' shape when broadcast."""
+    if isinstance(value, np.ndarray):
+        try:
+            out = np.broadcast_shapes(value.shape, shape)
+        except ValueError:
+            out = None
+        if out != shape:
+            msg = (
+                f"{name} of shape {value.shape} must broadcast against params of shape {shape}"
+                " without changing it"
+            )
+            raise ValueError(msg)
+
+
+def check_steps(steps: object) -> int:
+    """Return `steps` as an int >= 0, or raise."""
+    if isinstance(steps, bool | np.bool_) or not isinstance(steps, numbers.Integral):
+        msg = f"steps must be an int >= 0, got {steps!r}"
+        raise TypeError(msg)
+    if steps < 0:
+        msg = f"steps must be an int >= 0, got {steps}"
+        raise ValueError(msg)
+    return int(steps)

@@ -1,0 +1,192 @@
+r"""Two-dimensional test functions, each with its value, analytic gradient and minima.
+
+A point is an array whose **last axis** holds :math:`(x, y)`; any leading axes are a batch.
+``f(w)`` has shape ``w.shape[:-1]`` and ``f.grad(w)`` has the shape of ``w``, so one call
+evaluates a whole contour grid or thousands of runs at once.
+
+Examples
+--------
+>>> import numpy as np
+>>> from adam_tutorial.objectives import quadratic
+>>> print(quadratic(np.array([-10.0, 1.5])))   # 0.1 * 100 + 5 * 2.25
+21.25
+>>> print(quadratic.grad(np.array([-10.0, 1.5])))
+[-2. 15.]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = [
+    "OBJECTIVES",
+    "Objective",
+    "beale",
+    "himmelblau",
+    "quadratic",
+    "rosenbrock",
+    "saddle",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Objective:
+    r"""A function :math:`f: \mathbb{R}^2 \to \mathbb{R}` with what a book needs to show it.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier, e.g. ``"rosenbrock"``.
+    formula : str
+        The definition in LaTeX, for captions and tables.
+    value : callable
+        ``value(x, y)``: the function on broadcasting coordinate arrays.
+    gradient : callable
+        ``gradient(x, y) -> (df/dx, df/dy)``: the analytic partial derivatives.
+    minima : numpy.ndarray
+        Shape ``(k, 2)``: every global minimum (``k = 0`` when :math:`f` is unbounded below).
+    window : tuple
+        ``((x_min, x_max), (y_min, y_max))``: a plotting window that shows the interesting part.
+    start : numpy.ndarray
+        A customary starting point for demonstrations.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adam_tutorial.objectives import rosenbrock
+    >>> print(rosenbrock(rosenbrock.minima[0]), rosenbrock.grad(np.array([1.0, 1.0])))
+    0.0 [0. 0.]
+    """
+
+    name: str
+    formula: str
+    value: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    gradient: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+    minima: np.ndarray
+    window: tuple[tuple[float, float], tuple[float, float]]
+    start: np.ndarray
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        """:math:`f(w)` for points ``w`` of shape ``(..., 2)``; returns shape ``(...)``."""
+        x, y = _split(w)
+        return self.value(x, y)
+
+    def grad(self, w: np.ndarray) -> np.ndarray:
+        r""":math:`\nabla f(w)` for points ``w`` of shape ``(..., 2)``; same shape and dtype."""
+        w = np.asarray(w)
+        x, y = _split(w)
+        gx, gy = self.gradient(x, y)
+        return np.stack(np.broadcast_arrays(gx, gy), axis=-1).astype(w.dtype, copy=False)
+
+    def grid(self, n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(X, Y, Z)`` on an ``n`` x ``n`` grid over ``window``, ready for ``contour``.
+
+        Examples
+        --------
+        >>> from adam_tutorial.objectives import quadratic
+        >>> X, Y, Z = quadratic.grid(50)
+        >>> Z.shape
+        (50, 50)
+        """
+        (x0, x1), (y0, y1) = self.window
+        X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        return X, Y, self(np.stack([X, Y], axis=-1))
+
+
+def _split(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    w = np.asarray(w)
+    if w.ndim == 0 or w.shape[-1] != 2:
+        msg = f"w must have a last axis of length 2 holding (x, y), got shape {w.shape}"
+        raise ValueError(msg)
+    return w[..., 0], w[..., 1]
+
+
+quadratic = Objective(
+    name="quadratic",
+    formula=r"f(x, y) = 0.1x^2 + 5y^2",
+    value=lambda x, y: 0.1 * x**2 + 5 * y**2,
+    gradient=lambda x, y: (0.2 * x, 10 * y),
+    minima=np.array([[0.0, 0.0]]),
+    window=((-12.0, 12.0), (-2.0, 2.0)),
+    start=np.array([-10.0, 1.5]),
+)
+"""The seed's anisotropic bowl :math:`0.1x^2 + 5y^2`: curvature 50 times larger along y."""
+
+rosenbrock = Objective(
+    name="rosenbrock",
+    formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
+    value=lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+    gradient=lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
+    minima=np.array([[1.0, 1.0]]),
+    window=((-2.0, 2.0), (-1.0, 3.0)),
+    start=np.array([-1.5, 2.0]),
+)
+"""Rosenbrock's banana valley: easy to reach, slow to follow to its minimum at (1, 1)."""
+
+
+def _beale_terms(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+
+
+def _beale_value(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    a, b, c = _beale_terms(x, y)
+    return a**2 + b**2 + c**2
+
+
+def _beale_gradient(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a, b, c = _beale_terms(x, y)
+    dx = 2 * a * (y - 1) + 2 * b * (y**2 - 1) + 2 * c * (y**3 - 1)
+    dy = 2 * a * x + 2 * b * 2 * x * y + 2 * c * 3 * x * y**2
+    return dx, dy
+
+
+beale = Objective(
+    name="beale",
+    formula=(r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2"),
+    value=_beale_value,
+    gradient=_beale_gradient,
+    minima=np.array([[3.0, 0.5]]),
+    window=((-4.5, 4.5), (-4.5, 4.5)),
+    start=np.array([1.0, 1.5]),
+)
+"""Beale's function: flat plateaus and steep walls, minimum 0 at (3, 0.5)."""
+
+saddle = Objective(
+    name="saddle",
+    formula=r"f(x, y) = x^2 - y^2",
+    value=lambda x, y: x**2 - y**2,
+    gradient=lambda x, y: (2 * x, -2 * y),
+    minima=np.empty((0, 2)),
+    window=((-2.0, 2.0), (-2.0, 2.0)),
+    start=np.array([-1.5, 1e-3]),
+)
+"""A saddle at the origin, unbounded below along y: which optimizers escape it, how fast."""
+
+himmelblau = Objective(
+    name="himmelblau",
+    formula=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    value=lambda x, y: (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2,
+    gradient=lambda x, y: (
+        4 * x * (x**2 + y - 11) + 2 * (x + y**2 - 7),
+        2 * (x**2 + y - 11) + 4 * y * (x + y**2 - 7),
+    ),
+    minima=np.array(
+        [
+            [3.0, 2.0],
+            [-2.805118086952745, 3.131312518250573],
+            [-3.779310253377747, -3.283185991286170],
+            [3.584428340330492, -1.848126526964404],
+        ]
+    ),
+    window=((-5.0, 5.0), (-5.0, 5.0)),
+    start=np.array([0.0, 0.0]),
+)
+"""Himmelblau's function: four minima of value 0, which one a run finds depends on the path."""
+
+#: Every objective above, by name.
+OBJECTIVES: dict[str, Objective] = {
+    f.name: f for f in (quadratic, rosenbrock, beale, saddle, himmelblau)
+}

@@ -1,0 +1,105 @@
+"""What every optimizer shares: validated, immutable hyperparameters and a checked `step`."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+
+from adam_tutorial._checks import as_params, check_bool, check_grad, check_hyper, hyper_broadcasts
+
+__all__ = ["Optimizer"]
+
+INF = float("inf")
+
+
+@dataclasses.dataclass(frozen=True)
+class Optimizer:
+    """Base class: an immutable bag of hyperparameters with pure ``init`` and ``step``.
+
+    Subclasses are frozen dataclasses. They declare the allowed interval of each numeric
+    hyperparameter in ``_ranges`` as ``name: (low, high, low_closed, high_closed)``, the
+    boolean options in ``_flags`` and the state class in ``_state``.
+    """
+
+    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {}
+    _flags: ClassVar[tuple[str, ...]] = ()
+    _state: ClassVar[type[NamedTuple]]  # type: ignore[valid-type]
+
+    def __post_init__(self) -> None:
+        for name, (low, high, low_closed, high_closed) in self._ranges.items():
+            value = check_hyper(
+                name,
+                getattr(self, name),
+                low=low,
+                high=high,
+                low_closed=low_closed,
+                high_closed=high_closed,
+            )
+            object.__setattr__(self, name, value)
+        for name in self._flags:
+            object.__setattr__(self, name, check_bool(name, getattr(self, name)))
+
+    # -- helpers used by the subclasses' ``init`` and ``step`` ------------------------------
+
+    def _check_params(self, params: object) -> np.ndarray:
+        p = as_params(params)
+        for name in self._ranges:
+            hyper_broadcasts(name, getattr(self, name), p.shape)
+        return p
+
+    def _prepare(
+        self, params: object, grad: object, state: object
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Validate the arguments of ``step`` and return ``params`` and ``grad`` as arrays."""
+        p = self._check_params(params)
+        g = check_grad(grad, p)
+        if not isinstance(state, self._state):
+            msg = (
+                f"state must be the {self._state.__name__} returned by "
+                f"{type(self).__name__}.init, got {type(state).__name__}"
+            )
+            raise TypeError(msg)
+        for field, value in zip(state._fields, state, strict=True):
+            if isinstance(value, np.ndarray) and field != "mu_product" and value.shape != p.shape:
+                msg = (
+                    f"state.{field} has shape {value.shape} but params have shape {p.shape}; "
+                    "was the state made by init() for these params?"
+                )
+                raise ValueError(msg)
+        return p, g
+
+    def _hyper(self, dtype: np.dtype, *names: str) -> tuple[Any, ...]:
+        """The named hyperparameters, array ones cast to `dtype` (Python floats stay floats)."""
+        out = []
+        for name in names:
+            value = getattr(self, name)
+            out.append(value.astype(dtype) if isinstance(value, np.ndarray) else value)
+        return tuple(out)
+
+    def _zeros(self, params: np.ndarray) -> np.ndarray:
+        return np.zeros_like(params)
+
+
+def uses(value: float | np.ndarray) -> bool:
+    """True when a hyperparameter such as ``weight_decay`` is non-zero anywhere."""
+    return bool(np.any(value))
+
+
+def step_count(t: int | np.ndarray, like: np.ndarray) -> int | np.ndarray:
+    """Reshape a (stacked) step count so it broadcasts against a (stacked) state array."""
+    if np.ndim(t) == 0:
+        return int(t)
+    t = np.asarray(t)
+    return t.reshape(t.shape + (1,) * (like.ndim - t.ndim))
+
+
+def bias_correct(x: np.ndarray, beta: float | np.ndarray, t: int | np.ndarray) -> np.ndarray:
+    """``x / (1 - beta**t)``, defined as 0 where ``t == 0`` (nothing has been averaged yet)."""
+    t = step_count(t, x)
+    if np.ndim(t) == 0 and t == 0:
+        return np.zeros_like(x)
+    correction = 1 - np.power(beta, t)
+    safe = np.where(correction == 0, 1, correction)
+    return np.where(np.asarray(t) == 0, 0, x / safe).astype(x.dtype, copy=False)

@@ -1,0 +1,116 @@
+"""Adagrad (Duchi, Hazan & Singer, 2011), as in ``torch.optim.Adagrad``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from adam_tutorial.optimizers._base import INF, Optimizer, uses
+
+__all__ = ["Adagrad", "AdagradState"]
+
+
+class AdagradState(NamedTuple):
+    """The state of :class:`Adagrad` after ``t`` steps.
+
+    Attributes
+    ----------
+    t : int
+        How many steps have been taken.
+    state_sum : numpy.ndarray
+        The running sum of squared gradients (PyTorch's name), :math:`s_t`.
+    """
+
+    t: int
+    state_sum: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
+class Adagrad(Optimizer):
+    r"""Adagrad: divide each coordinate's step by the root of its summed squared gradients.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda w_{t-1} \\
+        \tilde\eta_t &= \frac{\eta}{1 + (t - 1)\, \delta} \\
+        s_t &= s_{t-1} + g_t^2, \qquad s_0 = \text{initial\_accumulator\_value} \\
+        w_t &= w_{t-1} - \tilde\eta_t\, \frac{g_t}{\sqrt{s_t} + \epsilon}
+
+    This is exactly ``torch.optim.Adagrad`` (:math:`\delta` = ``lr_decay``,
+    :math:`\lambda` = ``weight_decay``). Duchi et al. write the step with the full matrix of
+    outer products; this diagonal form is the one everybody uses.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        :math:`\eta > 0`.
+    lr_decay : float or array_like
+        :math:`\delta \ge 0`.
+    weight_decay : float or array_like
+        L2 penalty :math:`\lambda \ge 0`.
+    initial_accumulator_value : float or array_like
+        :math:`s_0 \ge 0`.
+    eps : float or array_like
+        :math:`\epsilon > 0`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Adagrad(lr=0.5)
+    >>> w, state = opt.step(np.array([1.0, 1.0]), np.array([4.0, -0.1]), opt.init(np.ones(2)))
+    >>> print(w)   # the first step has size lr in every coordinate
+    [0.5 1.5]
+    """
+
+    lr: float | np.ndarray = 1e-2
+    lr_decay: float | np.ndarray = 0.0
+    weight_decay: float | np.ndarray = 0.0
+    initial_accumulator_value: float | np.ndarray = 0.0
+    eps: float | np.ndarray = 1e-10
+
+    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
+        "lr": (0.0, INF, False, False),
+        "lr_decay": (0.0, INF, True, False),
+        "weight_decay": (0.0, INF, True, False),
+        "initial_accumulator_value": (0.0, INF, True, False),
+        "eps": (0.0, INF, False, False),
+    }
+    _state = AdagradState
+
+    def init(self, params: np.ndarray) -> AdagradState:
+        """Return the state before the first step: :math:`s_0` everywhere.
+
+        Examples
+        --------
+        >>> Adagrad(initial_accumulator_value=0.1).init(np.zeros(2)).state_sum
+        array([0.1, 0.1])
+        """
+        params = self._check_params(params)
+        (s0,) = self._hyper(params.dtype, "initial_accumulator_value")
+        return AdagradState(t=0, state_sum=np.zeros_like(params) + s0)
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: AdagradState
+    ) -> tuple[np.ndarray, AdagradState]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Examples
+        --------
+        >>> opt = Adagrad(lr=1.0)
+        >>> w, s = opt.step(np.zeros(1), np.array([3.0]), opt.init(np.zeros(1)))
+        >>> print(w, s.state_sum)
+        [-1.] [9.]
+        """
+        params, grad = self._prepare(params, grad, state)
+        lr, lr_decay, weight_decay, eps = self._hyper(
+            params.dtype, "lr", "lr_decay", "weight_decay", "eps"
+        )
+        t = state.t + 1
+        if uses(weight_decay):
+            grad = grad + weight_decay * params
+        clr = lr / (1 + (t - 1) * lr_decay)
+        state_sum = state.state_sum + grad**2
+        params = params - clr * grad / (np.sqrt(state_sum) + eps)
+        return params, AdagradState(t, state_sum)

@@ -1,0 +1,224 @@
+"""Adam (Kingma & Ba, 2015) and AdamW (Loshchilov & Hutter, 2019), as in ``torch.optim``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+import numpy as np
+
+from adam_tutorial.optimizers._base import INF, Optimizer, bias_correct, uses
+
+__all__ = ["Adam", "AdamState", "AdamW"]
+
+
+class AdamState(NamedTuple):
+    """The state of :class:`Adam` and :class:`AdamW` after ``t`` steps.
+
+    Attributes
+    ----------
+    t : int
+        How many steps have been taken (0 after ``init``).
+    m : numpy.ndarray
+        First moment: the exponential moving average of the gradients, :math:`m_t`.
+    v : numpy.ndarray
+        Second moment: the exponential moving average of the squared gradients, :math:`v_t`.
+    v_max : numpy.ndarray or None
+        With ``amsgrad=True``, the running maximum :math:`v_t^{\\max}` of ``v``; else ``None``.
+    """
+
+    t: int
+    m: np.ndarray
+    v: np.ndarray
+    v_max: np.ndarray | None = None
+
+
+_ADAM_RANGES: dict[str, tuple[float, float, bool, bool]] = {
+    "lr": (0.0, INF, False, False),
+    "beta1": (0.0, 1.0, True, False),
+    "beta2": (0.0, 1.0, True, False),
+    "eps": (0.0, INF, False, False),
+    "weight_decay": (0.0, INF, True, False),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Adam(Optimizer):
+    r"""Adam: momentum on the gradient, step size scaled per coordinate by its recent size.
+
+    With gradient :math:`g_t` at step :math:`t = 1, 2, \dots` and :math:`m_0 = v_0 = 0`:
+
+    .. math::
+
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
+        v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+        \hat m_t &= \frac{m_t}{1 - \beta_1^t}, \qquad
+        \hat v_t = \frac{v_t}{1 - \beta_2^t} \\
+        w_t &= w_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+
+    This is exactly ``torch.optim.Adam``. Two places where PyTorch (and this class) differ
+    from Algorithm 1 of the paper: ``weight_decay`` adds :math:`\lambda w_{t-1}` to
+    :math:`g_t` first (an L2 penalty, *not* decoupled decay; see :class:`AdamW`), and with
+    ``amsgrad=True`` the denominator uses :math:`\hat v_t = v_t^{\max}/(1-\beta_2^t)` with
+    :math:`v_t^{\max} = \max(v^{\max}_{t-1}, v_t)`, bias-corrected, where Reddi et al. (2018)
+    keep the maximum of the uncorrected :math:`v_t` and do not correct it. The paper writes
+    :math:`\alpha` for the step size :math:`\eta` and uses ``lr=0.001``, as here.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        Learning rate :math:`\eta > 0`.
+    beta1, beta2 : float or array_like
+        Decay rates of the moment averages, in :math:`[0, 1)`.
+    eps : float or array_like
+        :math:`\epsilon > 0`, added to :math:`\sqrt{\hat v_t}` so the division is safe.
+    weight_decay : float or array_like
+        L2 penalty :math:`\lambda \ge 0` added to the gradient.
+    amsgrad : bool
+        Use the running maximum of :math:`v_t` (AMSGrad).
+
+    Every numeric hyperparameter may be an array that broadcasts against the parameters, so
+    one call runs many settings at once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Adam(lr=0.3)
+    >>> w = np.array([-10.0, 1.5])
+    >>> state = opt.init(w)
+    >>> w1, state = opt.step(w, np.array([-2.0, 15.0]), state)
+    >>> print(w1)   # the first step moves every coordinate by lr, against the gradient
+    [-9.7  1.2]
+    >>> print(state.t, state.m)
+    1 [-0.2  1.5]
+    """
+
+    lr: float | np.ndarray = 1e-3
+    beta1: float | np.ndarray = 0.9
+    beta2: float | np.ndarray = 0.999
+    eps: float | np.ndarray = 1e-8
+    weight_decay: float | np.ndarray = 0.0
+    amsgrad: bool = False
+
+    _ranges = _ADAM_RANGES
+    _flags = ("amsgrad",)
+    _state = AdamState
+
+    def init(self, params: np.ndarray) -> AdamState:
+        """Return the state before the first step: :math:`t = 0`, :math:`m_0 = v_0 = 0`.
+
+        Examples
+        --------
+        >>> Adam().init(np.zeros((2, 3), dtype=np.float32)).m.dtype
+        dtype('float32')
+        """
+        params = self._check_params(params)
+        zeros = np.zeros_like(params)
+        return AdamState(t=0, m=zeros, v=zeros, v_max=zeros if self.amsgrad else None)
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: AdamState
+    ) -> tuple[np.ndarray, AdamState]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Examples
+        --------
+        >>> opt = Adam(lr=0.1)
+        >>> w, state = opt.step(np.ones(3), np.array([1.0, -1.0, 0.0]), opt.init(np.ones(3)))
+        >>> print(w)
+        [0.9 1.1 1. ]
+        """
+        params, grad = self._prepare(params, grad, state)
+        lr, beta1, beta2, eps, weight_decay = self._hyper(
+            params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay"
+        )
+        t = state.t + 1
+        if uses(weight_decay):
+            grad = grad + weight_decay * params
+        m = beta1 * state.m + (1 - beta1) * grad
+        v = beta2 * state.v + (1 - beta2) * grad**2
+        v_max = np.maximum(state.v_max, v) if self.amsgrad else None
+        m_hat = m / (1 - beta1**t)
+        v_hat = (v_max if self.amsgrad else v) / (1 - beta2**t)
+        params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return params, AdamState(t, m, v, v_max)
+
+    def bias_corrected(self, state: AdamState) -> tuple[np.ndarray, np.ndarray]:
+        r"""Return :math:`(\hat m_t, \hat v_t)` for a state, or for states stacked by :func:`run`.
+
+        :math:`\hat v_t` is built from ``v_max`` when ``amsgrad=True``, as in the update.
+        At :math:`t = 0` both are 0.
+
+        Examples
+        --------
+        >>> opt = Adam(lr=0.3)
+        >>> _, state = opt.step(np.array([1.0]), np.array([2.0]), opt.init(np.array([1.0])))
+        >>> m_hat, v_hat = opt.bias_corrected(state)
+        >>> print(m_hat, v_hat)   # after one step they equal g and g**2
+        [2.] [4.]
+        """
+        v = state.v_max if self.amsgrad else state.v
+        return bias_correct(state.m, self.beta1, state.t), bias_correct(v, self.beta2, state.t)
+
+
+@dataclasses.dataclass(frozen=True)
+class AdamW(Adam):
+    r"""AdamW: Adam with decoupled weight decay, as in ``torch.optim.AdamW``.
+
+    The weights shrink *before* the Adam step, by an amount that does not pass through the
+    adaptive denominator:
+
+    .. math::
+
+        w_t' &= w_{t-1} (1 - \eta \lambda) \\
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, \qquad
+        v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+        w_t &= w_t' - \eta\, \frac{m_t / (1 - \beta_1^t)}{\sqrt{v_t / (1 - \beta_2^t)} + \epsilon}
+
+    PyTorch (and this class) multiply the decay by the learning rate :math:`\eta`; Loshchilov
+    & Hutter (2019) multiply it by a separate schedule multiplier :math:`\eta_t` and write the
+    decay rate without :math:`\eta`. The default ``weight_decay`` is 0.01, PyTorch's.
+
+    Parameters
+    ----------
+    lr, beta1, beta2, eps, amsgrad
+        As in :class:`Adam`.
+    weight_decay : float or array_like
+        Decoupled decay rate :math:`\lambda \ge 0`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = AdamW(lr=0.1, weight_decay=0.5)
+    >>> w, state = opt.step(np.array([2.0]), np.array([0.0]), opt.init(np.array([2.0])))
+    >>> print(w)   # zero gradient: only the decay acts, 2 * (1 - 0.1 * 0.5)
+    [1.9]
+    """
+
+    weight_decay: float | np.ndarray = 1e-2
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: AdamState
+    ) -> tuple[np.ndarray, AdamState]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Examples
+        --------
+        >>> opt = AdamW(lr=0.1, weight_decay=0.0)
+        >>> w, _ = opt.step(np.ones(2), np.array([3.0, -3.0]), opt.init(np.ones(2)))
+        >>> print(w)
+        [0.9 1.1]
+        """
+        params, grad = self._prepare(params, grad, state)
+        lr, beta1, beta2, eps, weight_decay = self._hyper(
+            params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay"
+        )
+        t = state.t + 1
+        params = params * (1 - lr * weight_decay)
+        m = beta1 * state.m + (1 - beta1) * grad
+        v = beta2 * state.v + (1 - beta2) * grad**2
+        v_max = np.maximum(state.v_max, v) if self.amsgrad else None
+        m_hat = m / (1 - beta1**t)
+        v_hat = (v_max if self.amsgrad else v) / (1 - beta2**t)
+        params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return params, AdamState(t, m, v, v_max)

@@ -1,0 +1,147 @@
+"""RMSprop (Tieleman & Hinton, 2012), as in ``torch.optim.RMSprop``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from adam_tutorial.optimizers._base import INF, Optimizer, uses
+
+__all__ = ["RMSprop", "RMSpropState"]
+
+
+class RMSpropState(NamedTuple):
+    """The state of :class:`RMSprop` after ``t`` steps.
+
+    Attributes
+    ----------
+    t : int
+        How many steps have been taken.
+    v : numpy.ndarray
+        The moving average of squared gradients, :math:`v_t`.
+    g_avg : numpy.ndarray or None
+        With ``centered=True``, the moving average of gradients :math:`\\bar g_t`; else None.
+    b : numpy.ndarray or None
+        With ``momentum > 0``, the momentum buffer :math:`b_t`; else None.
+    """
+
+    t: int
+    v: np.ndarray
+    g_avg: np.ndarray | None = None
+    b: np.ndarray | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RMSprop(Optimizer):
+    r"""RMSprop: divide the step by a moving root-mean-square of recent gradients.
+
+    With :math:`\alpha` = ``alpha`` (the smoothing constant), :math:`v_0 = \bar g_0 = b_0 = 0`:
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda w_{t-1} \\
+        v_t &= \alpha v_{t-1} + (1 - \alpha)\, g_t^2 \\
+        \tilde v_t &= \begin{cases} v_t - \bar g_t^2, \quad
+            \bar g_t = \alpha \bar g_{t-1} + (1 - \alpha)\, g_t & \text{centered} \\
+            v_t & \text{otherwise} \end{cases} \\
+        b_t &= \mu b_{t-1} + \frac{g_t}{\sqrt{\tilde v_t} + \epsilon}, \qquad
+        w_t = w_{t-1} - \eta\, b_t
+
+    With ``momentum=0`` the last line is :math:`w_t = w_{t-1} - \eta\, g_t /
+    (\sqrt{\tilde v_t} + \epsilon)`. This is exactly ``torch.optim.RMSprop``: note that
+    :math:`\epsilon` is added *outside* the square root (Hinton's slides put no
+    :math:`\epsilon`; TensorFlow adds it inside) and there is no bias correction, so early
+    steps are large while :math:`v_t` is still near 0.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        :math:`\eta > 0`.
+    alpha : float or array_like
+        Smoothing constant :math:`\alpha \in [0, 1)`.
+    eps : float or array_like
+        :math:`\epsilon > 0`.
+    weight_decay : float or array_like
+        L2 penalty :math:`\lambda \ge 0`.
+    momentum : float or array_like
+        :math:`\mu \in [0, 1)`.
+    centered : bool
+        Subtract the squared mean gradient: divide by an estimate of the variance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = RMSprop(lr=0.01)
+    >>> w, state = opt.step(np.zeros(2), np.array([1.0, -1.0]), opt.init(np.zeros(2)))
+    >>> print(np.round(w, 4))   # 0.01 / sqrt(0.01): the first step is 10x lr
+    [-0.1  0.1]
+    """
+
+    lr: float | np.ndarray = 1e-2
+    alpha: float | np.ndarray = 0.99
+    eps: float | np.ndarray = 1e-8
+    weight_decay: float | np.ndarray = 0.0
+    momentum: float | np.ndarray = 0.0
+    centered: bool = False
+
+    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
+        "lr": (0.0, INF, False, False),
+        "alpha": (0.0, 1.0, True, False),
+        "eps": (0.0, INF, False, False),
+        "weight_decay": (0.0, INF, True, False),
+        "momentum": (0.0, 1.0, True, False),
+    }
+    _flags = ("centered",)
+    _state = RMSpropState
+
+    def init(self, params: np.ndarray) -> RMSpropState:
+        """Return the state before the first step.
+
+        Examples
+        --------
+        >>> RMSprop(momentum=0.9).init(np.zeros(1))
+        RMSpropState(t=0, v=array([0.]), g_avg=None, b=array([0.]))
+        """
+        params = self._check_params(params)
+        zeros = np.zeros_like(params)
+        return RMSpropState(
+            t=0,
+            v=zeros,
+            g_avg=zeros if self.centered else None,
+            b=zeros if uses(self.momentum) else None,
+        )
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: RMSpropState
+    ) -> tuple[np.ndarray, RMSpropState]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Examples
+        --------
+        >>> opt = RMSprop(lr=0.1, alpha=0.0)
+        >>> w, _ = opt.step(np.ones(1), np.array([5.0]), opt.init(np.ones(1)))
+        >>> print(np.round(w, 6))   # alpha=0: divide by |g|, a sign step of size lr
+        [0.9]
+        """
+        params, grad = self._prepare(params, grad, state)
+        lr, alpha, eps, weight_decay, momentum = self._hyper(
+            params.dtype, "lr", "alpha", "eps", "weight_decay", "momentum"
+        )
+        t = state.t + 1
+        if uses(weight_decay):
+            grad = grad + weight_decay * params
+        v = alpha * state.v + (1 - alpha) * grad**2
+        g_avg, b = None, None
+        if self.centered:
+            g_avg = alpha * state.g_avg + (1 - alpha) * grad
+            denom = np.sqrt(np.maximum(v - g_avg**2, 0)) + eps
+        else:
+            denom = np.sqrt(v) + eps
+        if uses(momentum):
+            b = momentum * state.b + grad / denom
+            params = params - lr * b
+        else:
+            params = params - lr * grad / denom
+        return params, RMSpropState(t, v, g_avg, b)

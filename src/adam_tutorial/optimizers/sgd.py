@@ -1,0 +1,132 @@
+"""Stochastic gradient descent with (Nesterov) momentum, as in ``torch.optim.SGD``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from adam_tutorial.optimizers._base import INF, Optimizer, uses
+
+__all__ = ["SGD", "SGDState"]
+
+
+class SGDState(NamedTuple):
+    """The state of :class:`SGD` after ``t`` steps.
+
+    Attributes
+    ----------
+    t : int
+        How many steps have been taken.
+    b : numpy.ndarray
+        The momentum buffer :math:`b_t` (PyTorch's ``momentum_buffer``); zeros while unused.
+    """
+
+    t: int
+    b: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
+class SGD(Optimizer):
+    r"""Gradient descent, optionally with heavy-ball or Nesterov momentum.
+
+    With :math:`\mu` = ``momentum``, :math:`\tau` = ``dampening``, :math:`\lambda` =
+    ``weight_decay``:
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda w_{t-1} \\
+        b_t &= \begin{cases} g_t & t = 1 \\
+               \mu b_{t-1} + (1 - \tau)\, g_t & t > 1 \end{cases} \\
+        d_t &= \begin{cases} g_t + \mu b_t & \text{nesterov} \\ b_t & \text{otherwise}
+               \end{cases} \\
+        w_t &= w_{t-1} - \eta\, d_t
+
+    With ``momentum=0``, :math:`d_t = g_t`. This is exactly ``torch.optim.SGD``. It differs
+    from Polyak's heavy ball and Sutskever et al.'s form, which put :math:`\eta` inside the
+    buffer (:math:`b_t = \mu b_{t-1} + \eta g_t`); the two agree while :math:`\eta` is constant.
+
+    Parameters
+    ----------
+    lr : float or array_like
+        Learning rate :math:`\eta > 0`. PyTorch's default is 0.001.
+    momentum : float or array_like
+        :math:`\mu \in [0, 1)`.
+    dampening : float or array_like
+        :math:`\tau \in [0, 1]`.
+    weight_decay : float or array_like
+        L2 penalty :math:`\lambda \ge 0`.
+    nesterov : bool
+        Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = SGD(lr=0.1, momentum=0.9)
+    >>> w, state = np.array([1.0]), opt.init(np.array([1.0]))
+    >>> for _ in range(2):
+    ...     w, state = opt.step(w, np.array([1.0]), state)
+    >>> print(w, state.b)   # steps of 0.1, then 0.1 * (0.9 + 1)
+    [0.71] [1.9]
+    """
+
+    lr: float | np.ndarray = 1e-3
+    momentum: float | np.ndarray = 0.0
+    dampening: float | np.ndarray = 0.0
+    weight_decay: float | np.ndarray = 0.0
+    nesterov: bool = False
+
+    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
+        "lr": (0.0, INF, False, False),
+        "momentum": (0.0, 1.0, True, False),
+        "dampening": (0.0, 1.0, True, True),
+        "weight_decay": (0.0, INF, True, False),
+    }
+    _flags = ("nesterov",)
+    _state = SGDState
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.nesterov and (not np.all(np.asarray(self.momentum) > 0) or uses(self.dampening)):
+            msg = "nesterov=True needs momentum > 0 and dampening == 0"
+            raise ValueError(msg)
+
+    def init(self, params: np.ndarray) -> SGDState:
+        """Return the state before the first step (an empty momentum buffer).
+
+        Examples
+        --------
+        >>> SGD().init(np.zeros(2))
+        SGDState(t=0, b=array([0., 0.]))
+        """
+        params = self._check_params(params)
+        return SGDState(t=0, b=np.zeros_like(params))
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: SGDState
+    ) -> tuple[np.ndarray, SGDState]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Examples
+        --------
+        >>> opt = SGD(lr=0.5)
+        >>> w, _ = opt.step(np.array([1.0, 2.0]), np.array([2.0, 2.0]), opt.init(np.zeros(2)))
+        >>> print(w)
+        [0. 1.]
+        """
+        params, grad = self._prepare(params, grad, state)
+        lr, momentum, dampening, weight_decay = self._hyper(
+            params.dtype, "lr", "momentum", "dampening", "weight_decay"
+        )
+        t = state.t + 1
+        if uses(weight_decay):
+            grad = grad + weight_decay * params
+        b = state.b
+        if uses(momentum):
+            b = grad if t == 1 else momentum * state.b + (1 - dampening) * grad
+            direction = grad + momentum * b if self.nesterov else b
+            # a batch may mix momentum 0 (plain SGD) with momentum > 0
+            grad = np.where(momentum == 0, grad, direction) if np.ndim(momentum) else direction
+        params = params - lr * grad
+        return params, SGDState(t, b)

@@ -1,0 +1,326 @@
+"""Matplotlib helpers: an objective's contours, optimizer paths on them, loss curves.
+
+Every helper takes ``ax=None`` (a new figure is made only when no Axes is given), returns
+what it drew, passes ``**kwargs`` on to the matplotlib call, and never calls ``plt.show()``.
+Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms of
+colour blindness. Labels are arguments, so each edition of the book labels in its own
+language (:func:`text` gives the book's labels in English or Korean).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.contour import QuadContourSet
+from matplotlib.lines import Line2D
+
+from adam_tutorial.objectives import Objective
+from adam_tutorial.trajectory import Trajectory
+
+__all__ = [
+    "PALETTE",
+    "compare",
+    "contour",
+    "loss_curves",
+    "path",
+    "style",
+    "text",
+]
+
+#: Okabe & Ito's colour-blind-safe palette (black left out: it vanishes in dark mode).
+PALETTE: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#0072B2",  # blue
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+
+_TEXT = {
+    "en": {
+        "x": "$w_1$",
+        "y": "$w_2$",
+        "loss": "loss $f(w_t)$",
+        "step": "step $t$",
+        "start": "start",
+        "end": "end",
+        "minimum": "minimum",
+    },
+    "ko": {
+        "x": "$w_1$",
+        "y": "$w_2$",
+        "loss": "손실 $f(w_t)$",
+        "step": "스텝 $t$",
+        "start": "시작점",
+        "end": "끝점",
+        "minimum": "최솟값",
+    },
+}
+
+
+def text(lang: str | None = None) -> dict[str, str]:
+    """The figure labels of the book in one language (``"en"`` or ``"ko"``).
+
+    With ``lang=None`` the language is read from the ``BOOK_LANG`` environment variable,
+    which the book's build sets for each edition (default English).
+
+    Examples
+    --------
+    >>> text("ko")["start"], text("en")["start"]
+    ('시작점', 'start')
+    """
+    lang = lang or os.environ.get("BOOK_LANG", "en")
+    if lang not in _TEXT:
+        msg = f"lang must be one of {sorted(_TEXT)}, got {lang!r}"
+        raise ValueError(msg)
+    return dict(_TEXT[lang])
+
+
+def style() -> dict[str, Any]:
+    """rcParams for the book's figures: 2x DPI, opaque white background, CJK-capable fonts.
+
+    Use with ``matplotlib.rc_context(style())`` or ``plt.rcParams.update(style())``.
+
+    Examples
+    --------
+    >>> style()["savefig.dpi"]
+    200
+    """
+    return {
+        "figure.dpi": 100,
+        "savefig.dpi": 200,
+        "figure.facecolor": "white",
+        "axes.facecolor": "white",
+        "savefig.facecolor": "white",
+        "font.family": ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", "NanumGothic"],
+        "font.size": 11,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.framealpha": 0.9,
+        "svg.hashsalt": "adam-tutorial",
+        "path.simplify": True,
+    }
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - only when a figure must be made
+
+        _, ax = plt.subplots()
+    return ax
+
+
+def contour(
+    objective: Objective,
+    ax: Axes | None = None,
+    *,
+    n: int = 200,
+    levels: int | Sequence[float] = 20,
+    log: bool = True,
+    mark_minima: bool = True,
+    minimum_label: str | None = None,
+    xlabel: str = "$w_1$",
+    ylabel: str = "$w_2$",
+    **kwargs: Any,
+) -> QuadContourSet:
+    """Filled contours of `objective` over its ``window``.
+
+    With ``log=True`` (the default) the levels are spaced geometrically, so the floor of a
+    valley shows as clearly as its walls. Minima are marked with a white star.
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
+
+    Examples
+    --------
+    >>> from adam_tutorial.objectives import quadratic
+    >>> cs = contour(quadratic, n=40)
+    >>> len(cs.levels) > 5
+    True
+    """
+    ax = _axes(ax)
+    X, Y, Z = objective.grid(n)
+    if log and isinstance(levels, int):
+        shift = min(Z.min(), 0.0)
+        positive = Z - shift
+        low = max(np.percentile(positive, 0.5), 1e-3 * positive.max(), 1e-12)
+        levels = shift + np.geomspace(low, positive.max(), levels)
+    kwargs.setdefault("cmap", "viridis_r")
+    kwargs.setdefault("alpha", 0.85)
+    cs = ax.contourf(X, Y, Z, levels=levels, extend="both", **kwargs)
+    if mark_minima and len(objective.minima):
+        ax.plot(
+            objective.minima[:, 0],
+            objective.minima[:, 1],
+            linestyle="none",
+            marker="*",
+            markersize=14,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            label=minimum_label,
+        )
+    (x0, x1), (y0, y1) = objective.window
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return cs
+
+
+def path(
+    trajectory: Trajectory | np.ndarray,
+    ax: Axes | None = None,
+    *,
+    index: int | tuple[int, ...] | None = None,
+    label: str | None = None,
+    mark_ends: bool = True,
+    start_label: str | None = None,
+    end_label: str | None = None,
+    **kwargs: Any,
+) -> list[Line2D]:
+    """Draw the path of a 2-D run: a line through ``params[t]``, start and end marked.
+
+    Parameters
+    ----------
+    trajectory : Trajectory or array_like
+        A :class:`~adam_tutorial.trajectory.Trajectory`, or points of shape ``(T, 2)``.
+    index : int or tuple, optional
+        For a batched run (params of shape ``(T, *batch, 2)``), which member to draw.
+    label, start_label, end_label : str, optional
+        Legend entries for the path and its two ends.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        The path, then (with ``mark_ends``) the start and end markers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lines = path(np.array([[0.0, 0.0], [1.0, 0.5], [2.0, 0.0]]), label="demo")
+    >>> lines[0].get_xdata().tolist()
+    [0.0, 1.0, 2.0]
+    """
+    ax = _axes(ax)
+    points = trajectory.params if isinstance(trajectory, Trajectory) else np.asarray(trajectory)
+    if index is not None:
+        points = points[(slice(None), *np.atleast_1d(index))]
+    if points.ndim != 2 or points.shape[1] != 2:
+        msg = f"path needs points of shape (T, 2); got {points.shape} (pass index= for a batch)"
+        raise ValueError(msg)
+    kwargs.setdefault("marker", "o")
+    kwargs.setdefault("markersize", 3)
+    kwargs.setdefault("linewidth", 1.5)
+    (line,) = ax.plot(points[:, 0], points[:, 1], label=label, **kwargs)
+    lines = [line]
+    if mark_ends:
+        color = line.get_color()
+        (start,) = ax.plot(
+            *points[0], linestyle="none", marker="s", markersize=9, color=color,
+            markeredgecolor="white", label=start_label,
+        )  # fmt: skip
+        (end,) = ax.plot(
+            *points[-1], linestyle="none", marker="X", markersize=11, color=color,
+            markeredgecolor="white", label=end_label,
+        )  # fmt: skip
+        lines += [start, end]
+    return lines
+
+
+def compare(
+    objective: Objective,
+    trajectories: Mapping[str, Trajectory | np.ndarray],
+    ax: Axes | None = None,
+    *,
+    legend: bool = True,
+    contour_kwargs: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Several optimizers' paths on one contour plot, one palette colour each.
+
+    Parameters
+    ----------
+    trajectories : mapping of str to Trajectory
+        Legend label to run, drawn in order.
+    contour_kwargs : mapping, optional
+        Passed to :func:`contour`.
+    **kwargs
+        Passed to :func:`path` for every run.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adam_tutorial import SGD, Adam, run
+    >>> from adam_tutorial.objectives import quadratic
+    >>> runs = {name: run(opt, quadratic, quadratic.start, 30)
+    ...         for name, opt in {"SGD": SGD(lr=0.1), "Adam": Adam(lr=0.3)}.items()}
+    >>> ax = compare(quadratic, runs)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['SGD', 'Adam']
+    """
+    ax = _axes(ax)
+    contour(objective, ax, **dict(contour_kwargs or {}))
+    for i, (name, traj) in enumerate(trajectories.items()):
+        path(traj, ax, label=name, color=PALETTE[i % len(PALETTE)], **kwargs)
+    if legend:
+        ax.legend(loc="best")
+    return ax
+
+
+def loss_curves(
+    trajectories: Mapping[str, Trajectory],
+    ax: Axes | None = None,
+    *,
+    log: bool = True,
+    xlabel: str = "step $t$",
+    ylabel: str = "loss $f(w_t)$",
+    legend: bool = True,
+    **kwargs: Any,
+) -> list[Line2D]:
+    """Loss against step for runs made on an :class:`~adam_tutorial.objectives.Objective`.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        One line per run, in order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adam_tutorial import Adam, run
+    >>> from adam_tutorial.objectives import quadratic
+    >>> traj = run(Adam(lr=0.3), quadratic, quadratic.start, 10)
+    >>> (line,) = loss_curves({"Adam": traj})
+    >>> bool(np.array_equal(line.get_ydata(), traj.losses))
+    True
+    """
+    ax = _axes(ax)
+    lines = []
+    for i, (name, traj) in enumerate(trajectories.items()):
+        if traj.losses is None:
+            msg = f"run {name!r} has no losses: pass an Objective, not a gradient function, to run"
+            raise ValueError(msg)
+        steps = np.arange(traj.losses.shape[0])
+        kwargs_i = {"color": PALETTE[i % len(PALETTE)], **kwargs}
+        (line,) = ax.plot(steps, traj.losses, label=name, **kwargs_i)
+        lines.append(line)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend:
+        ax.legend(loc="best")
+    return lines

@@ -1,0 +1,60 @@
+"""Every public name documents itself: a docstring with an example (and the math, for updates)."""
+
+import inspect
+
+import pytest
+
+import adam_tutorial
+from adam_tutorial import objectives, plotting
+from adam_tutorial.optimizers import Optimizer
+
+PUBLIC = {
+    f"adam_tutorial.{name}": getattr(adam_tutorial, name)
+    for name in adam_tutorial.__all__
+    if not inspect.ismodule(getattr(adam_tutorial, name))
+}
+PUBLIC |= {f"adam_tutorial.plotting.{n}": getattr(plotting, n) for n in plotting.__all__}
+PUBLIC |= {f"adam_tutorial.objectives.{n}": getattr(objectives, n) for n in objectives.__all__}
+OPTIMIZERS = {
+    n: obj
+    for n, obj in PUBLIC.items()
+    if inspect.isclass(obj) and issubclass(obj, Optimizer) and obj is not Optimizer
+}
+CALLABLES = {
+    n: obj
+    for n, obj in PUBLIC.items()
+    if (inspect.isfunction(obj) or inspect.isclass(obj))
+    and not n.endswith("State")
+    and obj is not Optimizer
+}
+
+
+def test_public_names_are_complete():
+    expected = {"SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Adamax", "NAdam", "run"}
+    assert expected <= set(adam_tutorial.__all__)
+    assert len(OPTIMIZERS) == 7
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_name_has_a_docstring(name):
+    doc = inspect.getdoc(PUBLIC[name])
+    assert doc
+    assert len(doc.splitlines()[0]) > 10
+
+
+@pytest.mark.parametrize("name", CALLABLES)
+def test_public_callable_has_a_runnable_example(name):
+    doc = inspect.getdoc(CALLABLES[name])
+    assert "Examples\n--------" in doc or ">>>" in doc
+    assert ">>> " in doc
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_optimizer_documents_its_update_and_torch(name):
+    cls = OPTIMIZERS[name]
+    doc = inspect.getdoc(cls)
+    assert ".. math::" in doc
+    assert f"torch.optim.{cls.__name__}" in doc
+    assert "w_t" in doc  # the parameter update itself
+    for method in ("init", "step"):
+        assert ">>> " in inspect.getdoc(getattr(cls, method))
