@@ -110,7 +110,9 @@ def as_params(params: object, name: str = "params") -> np.ndarray:
     else:
         msg = f"{name} must be an array of real floating-point numbers, got dtype {arr.dtype}"
         raise TypeError(msg)
-    if not np.all(np.isfinite(arr)):
+    with np.errstate(over="ignore", invalid="ignore"):
+        maybe_bad = not np.isfinite(arr.sum())  # one fast pass; exact check only if needed
+    if maybe_bad and not np.all(np.isfinite(arr)):
         msg = f"{name} must be finite, got NaN or inf at index {_first_bad(arr)}"
         raise ValueError(msg)
     return arr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -78,8 +79,38 @@ class Optimizer:
             out.append(value.astype(dtype) if isinstance(value, np.ndarray) else value)
         return tuple(out)
 
-    def _zeros(self, params: np.ndarray) -> np.ndarray:
-        return np.zeros_like(params)
+
+#: Elements per block in :func:`blockwise`: small enough that a block's temporaries stay in cache.
+BLOCK = 1 << 14
+
+
+def blockwise(
+    update: Callable[..., tuple[np.ndarray | None, ...]],
+    arrays: tuple[np.ndarray | None, ...],
+    *scalars: Any,
+) -> tuple[np.ndarray | None, ...]:
+    """``update(*arrays, *scalars)`` for an elementwise `update`, evaluated block by block.
+
+    Big arrays go through in blocks of :data:`BLOCK` elements, so the temporaries of each
+    formula stay in the CPU cache and main memory sees each input read once and each output
+    written once. The result is identical to one call on the whole arrays (every operation is
+    elementwise). Small arrays, and array-valued scalars (broadcast hyperparameters), take the
+    one-call path.
+    """
+    like = arrays[0]
+    if like.size <= 8 * BLOCK or any(isinstance(s, np.ndarray) for s in scalars):
+        return update(*arrays, *scalars)
+    flat = [None if a is None else a.reshape(-1) for a in arrays]
+    outs: list[np.ndarray | None] | None = None
+    for start in range(0, like.size, BLOCK):
+        block = slice(start, start + BLOCK)
+        results = update(*[None if a is None else a[block] for a in flat], *scalars)
+        if outs is None:
+            outs = [None if r is None else np.empty(like.size, r.dtype) for r in results]
+        for out, r in zip(outs, results, strict=True):
+            if out is not None:
+                out[block] = r
+    return tuple(None if out is None else out.reshape(like.shape) for out in outs)
 
 
 def uses(value: float | np.ndarray) -> bool:

@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, bias_correct, uses
+from adam_tutorial.optimizers._base import INF, Optimizer, bias_correct, blockwise, uses
 
-__all__ = ["Adam", "AdamState", "AdamW"]
+__all__ = ["Adam", "AdamState", "AdamW", "adam_update"]
 
 
 class AdamState(NamedTuple):
@@ -129,19 +129,16 @@ class Adam(Optimizer):
         [0.9 1.1 1. ]
         """
         params, grad = self._prepare(params, grad, state)
-        lr, beta1, beta2, eps, weight_decay = self._hyper(
-            params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay"
+        hyper = self._hyper(params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay")
+        params, m, v, v_max = blockwise(
+            adam_update,
+            (params, grad, state.m, state.v, state.v_max),
+            state.t + 1,
+            *hyper,
+            self.amsgrad,
+            isinstance(self, AdamW),
         )
-        t = state.t + 1
-        if uses(weight_decay):
-            grad = grad + weight_decay * params
-        m = beta1 * state.m + (1 - beta1) * grad
-        v = beta2 * state.v + (1 - beta2) * grad**2
-        v_max = np.maximum(state.v_max, v) if self.amsgrad else None
-        m_hat = m / (1 - beta1**t)
-        v_hat = (v_max if self.amsgrad else v) / (1 - beta2**t)
-        params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
-        return params, AdamState(t, m, v, v_max)
+        return params, AdamState(state.t + 1, m, v, v_max)
 
     def bias_corrected(self, state: AdamState) -> tuple[np.ndarray, np.ndarray]:
         r"""Return :math:`(\hat m_t, \hat v_t)` for a state, or for states stacked by :func:`run`.
@@ -209,16 +206,47 @@ class AdamW(Adam):
         >>> print(w)
         [0.9 1.1]
         """
-        params, grad = self._prepare(params, grad, state)
-        lr, beta1, beta2, eps, weight_decay = self._hyper(
-            params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay"
-        )
-        t = state.t + 1
-        params = params * (1 - lr * weight_decay)
-        m = beta1 * state.m + (1 - beta1) * grad
-        v = beta2 * state.v + (1 - beta2) * grad**2
-        v_max = np.maximum(state.v_max, v) if self.amsgrad else None
-        m_hat = m / (1 - beta1**t)
-        v_hat = (v_max if self.amsgrad else v) / (1 - beta2**t)
-        params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
-        return params, AdamState(t, m, v, v_max)
+        return super().step(params, grad, state)
+
+
+def adam_update(
+    params: np.ndarray,
+    grad: np.ndarray,
+    m: np.ndarray,
+    v: np.ndarray,
+    v_max: np.ndarray | None,
+    t: int,
+    lr: float | np.ndarray,
+    beta1: float | np.ndarray,
+    beta2: float | np.ndarray,
+    eps: float | np.ndarray,
+    weight_decay: float | np.ndarray,
+    amsgrad: bool,
+    decoupled: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    r"""Step ``t`` of Adam (``decoupled=False``) or AdamW (``decoupled=True``), one formula a line.
+
+    The pure function behind :meth:`Adam.step` and :meth:`AdamW.step`, without their input
+    checks. Returns the new ``(params, m, v, v_max)``; ``v_max`` is ``None`` unless
+    ``amsgrad``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w, m, v, _ = adam_update(np.array([-10.0]), np.array([-2.0]), np.zeros(1), np.zeros(1),
+    ...                          None, 1, 0.3, 0.9, 0.999, 1e-8, 0.0, False, False)
+    >>> print(w, m, v)
+    [-9.7] [-0.2] [0.004]
+    """
+    if decoupled:
+        params = params * (1 - lr * weight_decay)  # AdamW: shrink the weights first
+    elif uses(weight_decay):
+        grad = grad + weight_decay * params  # Adam: L2 penalty through the gradient
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    if amsgrad:
+        v_max = np.maximum(v_max, v)
+    m_hat = m / (1 - beta1**t)
+    v_hat = (v_max if amsgrad else v) / (1 - beta2**t)
+    params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return params, m, v, v_max
