@@ -128,3 +128,30 @@ def test_every_optimizer_descends_the_seed_bowl(opt):
     traj = run(opt, quadratic, quadratic.start, 300)
     assert traj.losses[-1] < traj.losses[0]
     assert traj.states.t.tolist() == list(range(301))
+
+
+@pytest.mark.parametrize("opt", [Adam(lr=0.01, amsgrad=True, weight_decay=0.1), AdamW(lr=0.01)])
+def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
+    from adam_tutorial.optimizers._base import BLOCK  # noqa: PLC0415
+    from adam_tutorial.optimizers.adam import adam_update  # noqa: PLC0415
+
+    rng = np.random.default_rng(0)
+    shape = (9 * BLOCK // 100 + 1, 100)  # above the blockwise threshold, ragged last block
+    w = rng.standard_normal(shape, dtype=np.float32).T  # non-contiguous input
+    g = rng.standard_normal(shape, dtype=np.float32).T
+    state = opt.init(w)
+    for _ in range(3):
+        w_next, state_next = opt.step(w, g, state)
+        whole = adam_update(
+            w, g, state.m, state.v, state.v_max, state.t + 1,
+            opt.lr, opt.beta1, opt.beta2, opt.eps, opt.weight_decay, opt.amsgrad,
+            isinstance(opt, AdamW),
+        )  # fmt: skip
+        for got, want in zip((w_next, *state_next[1:]), whole, strict=True):
+            if want is None:  # v_max without amsgrad
+                assert got is None
+                assert not opt.amsgrad
+                continue
+            assert got.shape == want.shape == w.shape
+            np.testing.assert_array_equal(got, want)
+        w, state = w_next, state_next
