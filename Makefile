@@ -41,9 +41,12 @@ serve: html
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILDDIR)/html
 
 # Refresh the Korean catalogs after an English edit: then translate the new/fuzzy entries.
+# The API pages generated from docstrings (docs/generated/) stay English, like the code.
 gettext: setup
+	rm -rf $(BUILDDIR)/gettext $(BUILDDIR)/doctrees/gettext
 	BOOK_LANG=en $(BIN)/sphinx-build -b gettext -c . -d $(BUILDDIR)/doctrees/gettext docs $(BUILDDIR)/gettext -q
-	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l ko
+	rm -rf $(BUILDDIR)/gettext/generated
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l ko -w 0
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

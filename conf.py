@@ -1,0 +1,367 @@
+"""Sphinx configuration for the adam-tutorial book (one build per language).
+
+The Makefile runs ``sphinx-build -c . docs _build/html/$BOOK_LANG`` once for each
+language in ``BOOK_LANG`` (``en`` is the source, ``ko`` comes from the gettext
+catalogs in ``locale/ko/LC_MESSAGES``).  Every path below is absolute, so the
+build does not depend on the working directory or on where Sphinx resolves
+relative paths (for sphinxcontrib-katex that would be its own package folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.ext import napoleon
+from sphinx.ext.autosummary import autosummary_table
+from sphinx.util.math import wrap_displaymath
+from sphinxcontrib import katex
+
+ROOT = Path(__file__).resolve().parent
+DOCS = ROOT / "docs"
+BUILD = ROOT / "_build"
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+
+# --- Language -----------------------------------------------------------------
+LANGUAGES = ("en", "ko")
+BOOK_LANG = os.environ.get("BOOK_LANG", "en")
+if BOOK_LANG not in LANGUAGES:
+    msg = f"BOOK_LANG must be one of {LANGUAGES}, got {BOOK_LANG!r}"
+    raise ValueError(msg)
+OTHER_LANG = "ko" if BOOK_LANG == "en" else "en"
+# Notebook kernels inherit this process's environment: a chapter labels its
+# figures with os.environ["BOOK_LANG"], so set it even when it came by default.
+os.environ["BOOK_LANG"] = BOOK_LANG
+
+language = BOOK_LANG
+locale_dirs = [str(ROOT / "locale")]
+# One catalog per page (locale/ko/LC_MESSAGES/<page>.po): a chapter and its
+# translation are reviewed together and two people rarely edit the same file.
+gettext_compact = False
+# Stable catalogs: no random uuids, no "#: file:line" churn on every edit.
+gettext_uuid = False
+gettext_location = False
+gettext_auto_build = True  # Sphinx compiles the .po into (gitignored) .mo itself.
+
+# --- Project ------------------------------------------------------------------
+TITLES = {
+    "en": "Adam, Step by Step",
+    "ko": "Adam, 한 걸음씩",
+}
+project = "adam-tutorial"
+author = "adam-tutorial contributors"
+copyright = "2025, adam-tutorial contributors"
+release = "0.1.0"
+html_title = TITLES[BOOK_LANG]
+html_last_updated_fmt = None  # a build-time date would break reproducible output
+
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "_scripts",
+    "_templates",
+    "_static",
+    "**.ipynb_checkpoints",
+    ".DS_Store",
+]
+templates_path = [str(DOCS / "_templates")]
+html_static_path = [str(DOCS / "_static")]
+
+extensions = [
+    "myst_nb",  # includes myst_parser
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinxcontrib.katex",
+    "sphinxcontrib.bibtex",
+    "sphinx_sitemap",
+]
+
+# Every cross-reference must resolve (-n); the few external types that cannot be
+# linked without intersphinx (which would fetch inventories from the network)
+# are listed here on purpose.
+nitpicky = True
+nitpick_ignore_regex = [
+    ("py:class", r"(numpy|np|numpy\.typing|npt)\..*"),
+    ("py:class", r"(NDArray|ArrayLike|DTypeLike)(\[.*\])?"),
+    ("py:class", r"(matplotlib|mpl)\..*"),
+    ("py:class", r"(Axes|Figure|Line2D|Artist|Colormap|QuadContourSet)"),
+    ("py:class", r"(collections\.abc|typing|typing_extensions)\..*"),
+    # numpydoc's descriptive type words ("array_like", "callable", "mapping", ...)
+    (
+        "py:class",
+        r"(optional|default: .*|array_like|array-like|callable|sequence|mapping|iterable)",
+    ),
+]
+
+# --- MyST / MyST-NB --------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(BUILD / ".jupyter_cache" / BOOK_LANG)
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 300  # seconds per cell; the chapters run in well under a second
+nb_merge_streams = True
+# A figure keeps its intrinsic size at 2x pixel density ("retina", see below).
+nb_render_image_options = {"align": "center"}
+
+# --- Figures: one style for every chapter, set outside the notebooks -----------
+# matplotlib in the kernel reads MATPLOTLIBRC, IPython reads IPYTHONDIR: both are
+# inherited from this process, so no cell has to configure plotting.
+MPLSTYLE = DOCS / "_static" / "book.mplstyle"
+os.environ["MATPLOTLIBRC"] = str(MPLSTYLE)
+IPYTHON_DIR = BUILD / "ipython"
+_kernel_config = (
+    "# Written by conf.py: figures from notebook cells as PNG at 2x pixel density.\n"
+    "# The inline backend is switched on here because the Makefile exports\n"
+    "# MPLBACKEND=Agg (for the tests), which the kernel inherits.\n"
+    'c.IPKernelApp.matplotlib = "inline"\n'
+    'c.InlineBackend.figure_formats = {"retina"}\n'
+    'c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight",'
+    ' "metadata": {"Software": None}}\n'
+    "c.HistoryManager.enabled = False\n"
+    "c.IPKernelApp.log_level = 40  # not the notice about unencrypted local TCP\n"
+)
+(IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
+(IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(_kernel_config)
+os.environ["IPYTHONDIR"] = str(IPYTHON_DIR)
+
+
+def _fingerprint() -> str:
+    """Hash of what notebook outputs depend on beyond their own cells.
+
+    jupyter-cache keys a notebook on its code cells only.  When the package or the
+    figure style changes, the cached outputs are stale, so the cache of this
+    language is dropped and (via the ``env`` rebuild flag below) every page is
+    read again.
+    """
+    digest = hashlib.sha256(_kernel_config.encode())
+    files = [MPLSTYLE, *sorted((ROOT / "src").rglob("*.py"))]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+book_code_fingerprint = _fingerprint()
+_stamp = BUILD / ".jupyter_cache" / f"{BOOK_LANG}.fingerprint"
+if not _stamp.exists() or _stamp.read_text() != book_code_fingerprint:
+    shutil.rmtree(nb_execution_cache_path, ignore_errors=True)
+    _stamp.parent.mkdir(parents=True, exist_ok=True)
+    _stamp.write_text(book_code_fingerprint)
+
+# --- Math: KaTeX, rendered to HTML at build time by node -------------------------
+html_math_renderer = "katex"
+katex_prerender = True
+katex_js_path = str(KATEX_DIST / "katex.min.js")  # npm's katex (package-lock.json)
+# The same KaTeX version's CSS and fonts are served from the site (_static/katex/),
+# never from a CDN; no KaTeX JavaScript is sent to the reader.
+katex_css_path = "katex/katex.min.css"
+katex_inline = [r"\(", r"\)"]
+katex_display = [r"\[", r"\]"]
+
+# --- API reference ----------------------------------------------------------------
+autosummary_generate = True
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_member_order = "bysource"
+autodoc_preserve_defaults = True
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+# "Attributes" sections become linkable attribute entries; NamedTuple fields are not
+# documented a second time (see _skip_namedtuple_fields).
+napoleon_use_ivar = False
+napoleon_use_rtype = False
+python_use_unqualified_type_names = True
+add_module_names = False
+
+# --- Bibliography -------------------------------------------------------------------
+bibtex_bibfiles = [str(DOCS / "references.bib")]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+bibtex_encoding = "utf-8"
+
+# --- HTML ---------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    # No repository, launch or issue buttons: nothing links out of the book.
+    "repository_url": "",
+    "use_repository_button": False,
+    "use_issues_button": False,
+    "use_edit_page_button": False,
+    "use_source_button": False,
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    "launch_buttons": {},
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+    "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
+    "icon_links": [],
+    "extra_footer": "",
+}
+html_context = {
+    "book_lang": BOOK_LANG,
+    "book_other_lang": OTHER_LANG,
+    "book_languages": LANGUAGES,
+    "book_language_names": {"en": "English", "ko": "한국어"},
+}
+html_css_files = ["book.css"]
+html_copy_source = True
+html_show_sourcelink = False
+html_sourcelink_suffix = ""
+html_baseurl_root = os.environ.get("SITE_URL", "https://adam-tutorial.readthedocs.io/")
+if not html_baseurl_root.endswith("/"):
+    html_baseurl_root += "/"
+# Canonical URLs and hreflang alternates are absolute; everything the browser
+# loads (scripts, styles, fonts, images) stays relative.
+html_baseurl = f"{html_baseurl_root}{BOOK_LANG}/"
+site_url = html_baseurl_root
+sitemap_url_scheme = "{lang}{link}"
+sitemap_locales = list(LANGUAGES)
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+html_context["book_site_url"] = html_baseurl_root
+
+
+def _katex_assets(app):
+    """Stage KaTeX's CSS and fonts as ``_static/katex/`` of this build."""
+    if app.builder.format != "html":
+        return
+    css = KATEX_DIST / "katex.min.css"
+    if not css.exists():
+        msg = f"{css} is missing: run `npm ci` (the Makefile's setup target does)"
+        raise FileNotFoundError(msg)
+    staging = BUILD / "katex-static"
+    target = staging / "katex"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copy2(css, target / "katex.min.css")
+    shutil.copytree(KATEX_DIST / "fonts", target / "fonts")
+    app.config.html_static_path.append(str(staging))
+
+
+def _mystnb_output_folder(app):
+    """Keep MyST-NB's executed notebooks and images out of the published tree.
+
+    MyST-NB writes them to ``<outdir>/../jupyter_execute``, which for our layout
+    is ``_build/html/jupyter_execute``: shared by both languages and published.
+    """
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None:
+        return
+    folder = BUILD / "jupyter_execute" / BOOK_LANG
+    app.env.mystnb_config = config.copy(output_folder=str(folder))
+
+
+def _notebook_download(app, pagename, templatename, context, doctree):
+    """Offer the executed notebook (.ipynb) next to the .md source of a chapter."""
+    if doctree is None or not app.env.metadata.get(pagename, {}).get("kernelspec"):
+        return
+    executed = BUILD / "jupyter_execute" / BOOK_LANG / f"{pagename}.ipynb"
+    if not executed.exists():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _configure_katex(app):
+    """Make sphinxcontrib-katex's prerendering as strict and as complete as Sphinx's math.
+
+    * A LaTeX error fails the build instead of showing up in red on the page.
+    * Display math is wrapped the way Sphinx wraps it for MathJax (``equation*`` with
+      ``split``, or ``align*`` for blank-line separated parts), so the multi-line
+      ``.. math::`` blocks of the docstrings, with ``&`` and ``\\``, render.  Blocks
+      marked ``nowrap`` (e.g. a MyST ``amsmath`` environment) are passed as they are.
+    """
+
+    katex.KATEX_DEFAULT_OPTIONS["throwOnError"] = True
+
+    def get_latex(node):
+        latex = node.astext()
+        if isinstance(node, nodes.math_block) and not node.get("nowrap"):
+            return wrap_displaymath(latex, None, numbering=False)
+        return latex
+
+    katex.get_latex = get_latex
+
+
+def _skip_namedtuple_fields(app, what, name, obj, skip, options):
+    """NamedTuple fields are documented in the class docstring, not as "Alias for field"."""
+    doc = getattr(obj, "__doc__", None) or ""
+    if what == "class" and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
+def _resolve_reexports(app, env, node, contnode):
+    """Resolve ``adam_tutorial.optimizers.adam.AdamState`` to the documented public name.
+
+    Type hints carry the defining module; the API reference documents the names that
+    ``adam_tutorial`` (or a public submodule) re-exports.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    if not target.startswith("adam_tutorial."):
+        return None
+    domain = env.domains["py"]
+    parts = target.split(".")
+    for i in range(2, len(parts)):
+        candidate = ".".join(["adam_tutorial", *parts[i:]])
+        if candidate in domain.objects:
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+            )
+    return None
+
+
+def _napoleon_skips_data(app):
+    """Let napoleon leave docstrings of module data and attributes alone.
+
+    napoleon reads the text before the first colon of such a docstring as its type
+    (``"Beale's function: flat plateaus"`` would make a cross-reference to a class
+    ``Beale's function``). autodoc already takes their types from the annotations.
+    """
+
+    for listener in list(app.events.listeners["autodoc-process-docstring"]):
+        if listener.handler is napoleon._process_docstring:
+            app.disconnect(listener.id)
+
+            def process(app, what, name, obj, options, lines, _handler=listener.handler):
+                if what not in {"data", "attribute"}:
+                    _handler(app, what, name, obj, options, lines)
+
+            app.connect("autodoc-process-docstring", process, priority=listener.priority)
+
+
+def _untranslatable_api_tables(app, doctree):
+    """Keep autosummary's tables (docstring summaries) out of the gettext catalogs.
+
+    Docstrings stay English in both editions, like the code; their summaries would
+    otherwise land in api.po as reST that the MyST parser of a translation can't read.
+    """
+
+    for table in doctree.findall(autosummary_table):
+        for node in table.findall(nodes.TextElement):
+            node["translatable"] = False
+
+
+def setup(app):
+    app.connect("doctree-read", _untranslatable_api_tables)
+    _napoleon_skips_data(app)
+    app.connect("autodoc-skip-member", _skip_namedtuple_fields)
+    app.connect("missing-reference", _resolve_reexports)
+    app.add_config_value("book_code_fingerprint", "", "env")
+    app.connect("builder-inited", _katex_assets)
+    app.connect("builder-inited", _configure_katex)
+    app.connect("builder-inited", _mystnb_output_folder, priority=900)
+    # Before sphinx-book-theme builds its header buttons (priority 501).
+    app.connect("html-page-context", _notebook_download, priority=400)
