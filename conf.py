@@ -10,8 +10,12 @@ relative paths (for sphinxcontrib-katex that would be its own package folder).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 from docutils import nodes
@@ -266,9 +270,16 @@ def _notebook_download(app, pagename, templatename, context, doctree):
     executed = BUILD / "jupyter_execute" / BOOK_LANG / f"{pagename}.ipynb"
     if not executed.exists():
         return
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    # jupytext gives every cell a random id: derive them from the cells instead, so
+    # two builds of one commit produce the same file.
+    for index, cell in enumerate(notebook.get("cells", [])):
+        source = "".join(cell.get("source", ""))
+        cell["id"] = hashlib.sha256(f"{index}:{source}".encode()).hexdigest()[:8]
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    target.write_text(text, encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -291,6 +302,44 @@ def _configure_katex(app):
         return latex
 
     katex.get_latex = get_latex
+    katex.STARTUP_TIMEOUT = 60.0  # node starts slowly on a busy 2-core machine
+    katex.RENDER_TIMEOUT = 30.0
+    katex.KaTeXServer.start_server_process = classmethod(_start_katex_server)
+
+
+def _start_katex_server(cls, rundir, timeout):
+    """Start the KaTeX node server and connect, retrying while it is not listening yet.
+
+    sphinxcontrib-katex connects as soon as the socket file exists; node creates it
+    just before it listens, so under load the one attempt can be refused and the build
+    fails at random. Same contract as ``KaTeXServer.start_server_process``.
+    """
+    socket_path = rundir / "katex.sock"
+    process = subprocess.Popen(
+        cls.build_command(socket=socket_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=rundir,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            msg = f"the KaTeX server exited with status {process.returncode}"
+            raise katex.KaTeXError(msg)
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(max(deadline - time.monotonic(), 0.1))
+                sock.connect(str(socket_path))
+            except (ConnectionRefusedError, FileNotFoundError):
+                sock.close()
+            else:
+                sock.settimeout(None)
+                return process, sock
+        if time.monotonic() > deadline:
+            process.kill()
+            raise cls.timeout_error(timeout)
+        time.sleep(0.01)
 
 
 def _skip_namedtuple_fields(app, what, name, obj, skip, options):
