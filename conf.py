@@ -170,6 +170,10 @@ katex_inline = [r"\(", r"\)"]
 katex_display = [r"\[", r"\]"]
 
 # --- API reference ----------------------------------------------------------------
+# autosummary writes one stub per public name into docs/generated/ (gitignored) but
+# never deletes one: a renamed or removed name would leave an orphan page behind and
+# fail the build. Start from an empty folder every time.
+shutil.rmtree(DOCS / "generated", ignore_errors=True)
 autosummary_generate = True
 autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
