@@ -24,6 +24,7 @@ from adam_tutorial.optimizers import (
     RMSprop,
     RMSpropState,
     SGDState,
+    adam_update,
 )
 from adam_tutorial.trajectory import Trajectory, run
 
@@ -45,6 +46,7 @@ __all__ = [
     "RMSpropState",
     "SGDState",
     "Trajectory",
+    "adam_update",
     "objectives",
     "plotting",
     "run",

@@ -13,7 +13,6 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.contour import QuadContourSet
@@ -28,7 +27,6 @@ __all__ = [
     "contour",
     "loss_curves",
     "path",
-    "style",
     "text",
 ]
 
@@ -81,33 +79,6 @@ def text(lang: str | None = None) -> dict[str, str]:
         msg = f"lang must be one of {sorted(_TEXT)}, got {lang!r}"
         raise ValueError(msg)
     return dict(_TEXT[lang])
-
-
-def style() -> dict[str, Any]:
-    """rcParams for the book's figures: 2x DPI, opaque white background, CJK-capable fonts.
-
-    Use with ``matplotlib.rc_context(style())`` or ``plt.rcParams.update(style())``.
-
-    Examples
-    --------
-    >>> style()["savefig.dpi"]
-    200
-    """
-    return {
-        "figure.dpi": 100,
-        "savefig.dpi": 200,
-        "figure.facecolor": "white",
-        "axes.facecolor": "white",
-        "savefig.facecolor": "white",
-        "font.family": ["DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", "NanumGothic"],
-        "font.size": 11,
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.framealpha": 0.9,
-        "svg.hashsalt": "adam-tutorial",
-        "path.simplify": True,
-    }
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -249,8 +220,8 @@ def compare(
 
     Parameters
     ----------
-    trajectories : mapping of str to Trajectory
-        Legend label to run, drawn in order.
+    trajectories : mapping
+        Legend label (str) to run (:class:`~adam_tutorial.Trajectory` or points), in order.
     contour_kwargs : mapping, optional
         Passed to :func:`contour`.
     **kwargs

@@ -2,7 +2,7 @@
 
 from adam_tutorial.optimizers._base import Optimizer
 from adam_tutorial.optimizers.adagrad import Adagrad, AdagradState
-from adam_tutorial.optimizers.adam import Adam, AdamState, AdamW
+from adam_tutorial.optimizers.adam import Adam, AdamState, AdamW, adam_update
 from adam_tutorial.optimizers.adamax import Adamax, AdamaxState
 from adam_tutorial.optimizers.nadam import NAdam, NAdamState
 from adam_tutorial.optimizers.rmsprop import RMSprop, RMSpropState
@@ -23,4 +23,5 @@ __all__ = [
     "RMSprop",
     "RMSpropState",
     "SGDState",
+    "adam_update",
 ]

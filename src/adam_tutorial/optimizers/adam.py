@@ -64,6 +64,9 @@ class Adam(Optimizer):
     keep the maximum of the uncorrected :math:`v_t` and do not correct it. The paper writes
     :math:`\alpha` for the step size :math:`\eta` and uses ``lr=0.001``, as here.
 
+    Every numeric hyperparameter may be an array that broadcasts against the parameters, so
+    one call runs many settings at once.
+
     Parameters
     ----------
     lr : float or array_like
@@ -76,9 +79,6 @@ class Adam(Optimizer):
         L2 penalty :math:`\lambda \ge 0` added to the gradient.
     amsgrad : bool
         Use the running maximum of :math:`v_t` (AMSGrad).
-
-    Every numeric hyperparameter may be an array that broadcasts against the parameters, so
-    one call runs many settings at once.
 
     Examples
     --------
@@ -226,7 +226,8 @@ def adam_update(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     r"""Step ``t`` of Adam (``decoupled=False``) or AdamW (``decoupled=True``), one formula a line.
 
-    The pure function behind :meth:`Adam.step` and :meth:`AdamW.step`, without their input
+    The pure function behind :meth:`Adam.step <adam_tutorial.Adam.step>` and
+    :meth:`AdamW.step <adam_tutorial.AdamW.step>`, without their input
     checks. Returns the new ``(params, m, v, v_max)``; ``v_max`` is ``None`` unless
     ``amsgrad``.
 
