@@ -113,6 +113,10 @@ nb_execution_timeout = 300  # seconds per cell; the chapters run in well under a
 nb_merge_streams = True
 # A figure keeps its intrinsic size at 2x pixel density ("retina", see below).
 nb_render_image_options = {"align": "center"}
+# The gettext builder has no mime priority of its own, so glued figures were dropped from
+# its doctree and their alt text never reached the catalogs. With PNG allowed there, the
+# ``:alt:`` of every ``{glue:figure}`` is extracted and translated like any other message.
+nb_mime_priority_overrides = [("gettext", "image/png", 10)]
 
 # --- Figures: one style for every chapter, set outside the notebooks -----------
 # matplotlib in the kernel reads MATPLOTLIBRC, IPython reads IPYTHONDIR: both are
