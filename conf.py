@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -74,6 +75,8 @@ exclude_patterns = [
 templates_path = [str(DOCS / "_templates")]
 html_static_path = [str(DOCS / "_static")]
 
+# Local extensions (docs/_ext): korean_search is the Korean edition's search language.
+sys.path.insert(0, str(DOCS / "_ext"))
 extensions = [
     "myst_nb",  # includes myst_parser
     "sphinx.ext.autodoc",
@@ -82,6 +85,7 @@ extensions = [
     "sphinxcontrib.katex",
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
+    "korean_search",
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be
