@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -415,8 +416,41 @@ def _untranslatable_api_tables(app, doctree):
             node["translatable"] = False
 
 
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+(?:[\s\d]+[\uac00-\ud7a3]+)*")
+
+
+def _mark_korean_parts(app, doctree, docname):
+    """In the English edition, give Korean words (glossary headwords) ``lang="ko"``.
+
+    docutils writes the class ``language-ko`` as the HTML attribute ``lang="ko"``, so screen
+    readers switch voice for them (WCAG 3.1.2, language of parts).
+    """
+    if app.config.language != "en":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if isinstance(parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
+            continue
+        value = str(text)
+        if not _HANGUL_RUN.search(value):
+            continue
+        parts: list[nodes.Node] = []
+        pos = 0
+        for match in _HANGUL_RUN.finditer(value):
+            if match.start() > pos:
+                parts.append(nodes.Text(value[pos : match.start()]))
+            parts.append(nodes.inline(match.group(), match.group(), classes=["language-ko"]))
+            pos = match.end()
+        if pos < len(value):
+            parts.append(nodes.Text(value[pos:]))
+        parent.replace(text, parts[0])
+        for offset, part in enumerate(parts[1:], start=1):
+            parent.insert(parent.index(parts[0]) + offset, part)
+
+
 def setup(app):
     app.connect("doctree-read", _untranslatable_api_tables)
+    app.connect("doctree-resolved", _mark_korean_parts)
     _napoleon_skips_data(app)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.connect("missing-reference", _resolve_reexports)
