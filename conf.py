@@ -221,6 +221,7 @@ html_theme_options = {
     "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
     "icon_links": [],
     "extra_footer": "",
+    "search_bar_text": {"en": "Search...", "ko": "검색..."}[BOOK_LANG],
 }
 html_context = {
     "book_lang": BOOK_LANG,

@@ -58,7 +58,7 @@ _TEXT = {
         "step": "스텝 $t$",
         "start": "시작점",
         "end": "끝점",
-        "minimum": "최솟값",
+        "minimum": "최솟점",
     },
 }
 
