@@ -116,6 +116,11 @@ def split_korean(text: str) -> list[str]:
         while position < len(tokens) and tokens[position].start < end:
             inside.append(tokens[position])
             position += 1
+        if only_particles(word):
+            # 를 in "$m_t$를": the particle of inline math or code (a node of its own),
+            # which Kiwi, seeing it alone, would take for a noun 르 + particle ㄹ.
+            previous = None
+            continue
         words.extend(_word_terms(word, inside, start))
         compound = _leading_compound(text, inside, start)
         if compound and previous and text[previous[1] : start].isspace():
@@ -132,7 +137,8 @@ def _word_terms(word: str, tokens: list[Token], start: int) -> list[str]:
     if prefix and not prefix.group().isdigit():
         terms.append(prefix.group())  # adam_update in adam_update는, kept whole
     for token in tokens:
-        if token.tag in INDEXED_TAGS and not (prefix and token.tag in {"SL", "SH"}):
+        tag = token.tag.partition("-")[0]  # VV-R, VA-I: regular/irregular stems
+        if tag in INDEXED_TAGS and not (prefix and tag in {"SL", "SH"}):
             terms.append(token.form)
     run = _compound_run(tokens, start)
     if len(run) > 1:
@@ -155,6 +161,19 @@ def _leading_compound(text: str, tokens: list[Token], start: int) -> str:
     run = _compound_run(tokens, start)
     surface = text[start : run[-1].end] if run else ""
     return surface if HANGUL.search(surface) else ""
+
+
+@functools.cache
+def only_particles(word: str) -> bool:
+    """Whether *word* is nothing but particles and endings (를, 으로, 에서는, 입니다).
+
+    >>> only_particles("에서는"), only_particles("모멘텀은")
+    (True, False)
+    """
+    return any(
+        word.endswith(suffix) and (word == suffix or only_particles(word[: -len(suffix)]))
+        for suffix in SUFFIXES
+    )
 
 
 def stem_word(word: str) -> str:
@@ -260,7 +279,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # A change of the analysis must re-read every page, or old terms stay indexed.
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
