@@ -189,13 +189,27 @@ def chromium():
         browser.close()
 
 
-def search(chromium, server: str, lang: str, query: str) -> list[str]:
-    """Open the search page for *query* and return the paths its results link to."""
+def search(chromium, server: str, lang: str, query: str, *, typed: bool = False) -> list[str]:
+    """Search for *query* and return the paths the results link to.
+
+    The search page is opened with ``?q=``, or, if *typed*, the reader opens the theme's
+    search box on the Adam page (Ctrl+K), types the query and presses Enter.
+    """
     page = chromium.new_page()
     errors: list[str] = []  # uncaught exceptions, e.g. of the Korean Stemmer
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{server}/{lang}/search.html?q={quote(query)}")
+        if typed:
+            page.goto(f"{server}/{lang}/adam.html")
+            page.keyboard.press("Control+k")
+            box = page.locator("input[name=q]:focus")
+            box.wait_for(state="visible", timeout=10_000)
+            box.press_sequentially(query)
+            with page.expect_navigation():
+                box.press("Enter")
+            assert urlparse(page.url).path == f"/{lang}/search.html", page.url
+        else:
+            page.goto(f"{server}/{lang}/search.html?q={quote(query)}")
         # performSearch puts a title with pulsing dots; _finishSearch, after the last result,
         # replaces the whole title text. (Not the summary: Sphinx's Korean catalog leaves it
         # empty; not Search._pulse_status: a pending pulse timer revives it after the stop.)
@@ -216,6 +230,12 @@ def search(chromium, server: str, lang: str, query: str) -> list[str]:
 @pytest.mark.parametrize("query", KOREAN_QUERIES)
 def test_korean_search_page_finds_the_adam_page(chromium, server, query):
     results = search(chromium, server, "ko", query)
+    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
+
+
+@pytest.mark.parametrize("query", ["모멘텀을", "편향 보정을", "학습률은"])
+def test_korean_reader_types_into_the_search_box(chromium, server, query):
+    results = search(chromium, server, "ko", query, typed=True)
     assert "/ko/adam.html" in results, f"{query!r} -> {results}"
 
 
