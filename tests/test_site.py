@@ -6,13 +6,16 @@ incremental: notebooks whose code did not change come from the jupyter cache.
 
 from __future__ import annotations
 
+import gettext
 import inspect
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,9 +272,27 @@ def test_korean_catalogs_match_the_english_source(tmp_path):
         p.relative_to(ROOT / "locale" / "ko" / "LC_MESSAGES").with_suffix(""): p
         for p in catalogs(pages_only=True)
     }
+    # sphinx.pot: the strings of our own templates. They must be translated, by our theme
+    # catalog (sphinx.po) or by Sphinx's own Korean one.
+    template_pot = pots.pop(Path("sphinx"), None)
+    if template_pot is not None:
+        ours = {e.msgid for e in polib.pofile(str(ROOT / "locale/ko/LC_MESSAGES/sphinx.po"))}
+        builtin = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", ["ko"])
+        for entry in polib.pofile(str(template_pot)):
+            assert entry.msgid in ours or builtin.gettext(entry.msgid) != entry.msgid, entry.msgid
     assert set(pots) == set(pos)
     for name, pot in pots.items():
         source = {e.msgid for e in polib.pofile(str(pot))}
         catalog = {e.msgid for e in polib.pofile(str(pos[name]))}
         assert source - catalog == set(), f"{name}: not in the catalog"
         assert catalog - source == set(), f"{name}: stale in the catalog"
+
+
+def test_korean_javascript_messages_are_all_translated(site):
+    """The search page's messages (result summary etc.) come from translations.js."""
+    text = (site / "ko" / "_static" / "translations.js").read_text(encoding="utf-8")
+    catalog = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    assert catalog["locale"] == "ko"
+    empty = [k for k, v in catalog["messages"].items() if not v or v == [""]]
+    assert not empty
+    assert "${resultCount}" in str(catalog["messages"])
