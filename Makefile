@@ -52,13 +52,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed lint
+# setup, not only the venv: the browser tests inject node_modules/axe-core into the pages.
+test: setup lint
 	$(BIN)/pytest
 
 bench: setup
 	$(PY) benchmarks/bench_optimizers.py
 
-bench-site: setup
+bench-site: html
 	$(PY) benchmarks/bench_site.py
 
 clean:

@@ -10,6 +10,7 @@ relative paths (for sphinxcontrib-katex that would be its own package folder).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -162,6 +163,9 @@ def _fingerprint() -> str:
 
 
 book_code_fingerprint = _fingerprint()
+# Code in this file shapes every page (hooks below) without changing any config value, so
+# an incremental build would not rewrite the pages: name its hash as an "html" value.
+book_conf_fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 _stamp = BUILD / ".jupyter_cache" / f"{BOOK_LANG}.fingerprint"
 if not _stamp.exists() or _stamp.read_text() != book_code_fingerprint:
     shutil.rmtree(nb_execution_cache_path, ignore_errors=True)
@@ -228,9 +232,27 @@ html_context = {
     "book_other_lang": OTHER_LANG,
     "book_languages": LANGUAGES,
     "book_language_names": {"en": "English", "ko": "한국어"},
+    "book_og_locales": {"en": "en_US", "ko": "ko_KR"},
+    "book_brand_label": {"en": "Book", "ko": "책"}[BOOK_LANG],
+    # pydata-sphinx-theme starts a first-time reader (nothing in localStorage) in the mode
+    # named here; left empty, every page logs "Got invalid theme mode" as a console error.
+    "default_mode": "auto",
 }
-html_css_files = ["book.css"]
+# The theme's sidebar, with the book's title link inside a landmark (book-brand.html) and
+# no (empty) icon-links block.
+html_sidebars = {"**": ["book-brand.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
+html_favicon = str(DOCS / "_static" / "favicon.svg")
+html_css_files = ["book-icons.css", "book.css"]
+SITE_DESCRIPTIONS = {
+    "en": "Adam and the adaptive-gradient optimizers, step by step: the update rule, "
+    "bias correction and experiments in small, runnable NumPy.",
+    "ko": "Adam과 적응형 경사 최적화 기법을 한 걸음씩: 갱신 규칙, 편향 보정, "
+    "작게 실행해 보는 NumPy 실험.",
+}
 html_copy_source = True
+# No Python module index page: the API page lists the modules, and Sphinx's index page uses
+# "-"/"+" images as its only toggle labels.
+html_domain_indices = False
 html_show_sourcelink = False
 html_sourcelink_suffix = ""
 html_baseurl_root = os.environ.get("SITE_URL", "https://adam-tutorial.readthedocs.io/")
@@ -449,13 +471,139 @@ def _mark_korean_parts(app, doctree, docname):
             parent.insert(parent.index(parts[0]) + offset, part)
 
 
+def _page_description(doctree) -> str:
+    """The first sentence-sized paragraph of a page, without its math, for meta description."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        words = []
+        for text in paragraph.findall(nodes.Text):
+            parent = text.parent
+            while parent is not None and not isinstance(parent, (nodes.math, nodes.literal)):
+                parent = parent.parent
+            if parent is None:
+                words.append(text.astext())
+        plain = " ".join(" ".join(words).split())
+        plain = re.sub(r"([\[(]) | ([\]),.;:])", r"\1\2", plain)
+        if len(plain) >= 40:
+            if len(plain) > 160:
+                plain = plain[:157].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            return plain
+    return ""
+
+
+def _page_meta(app, pagename, templatename, context, doctree):
+    """Per-page context: a meta description, and named toggles in the sidebar navigation."""
+    description = _page_description(doctree) if doctree is not None else ""
+    context["book_description"] = description or SITE_DESCRIPTIONS[BOOK_LANG]
+
+    # pydata-sphinx-theme's collapsible navigation entries are <summary> elements holding
+    # only an icon, which leaves them nameless (axe: summary-name, serious). Name them.
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+    label = {"en": "Show or hide the pages of this section", "ko": "이 절의 페이지 펼치기/접기"}
+
+    def generate_named(*args, **kwargs):
+        soup = generate(*args, **kwargs)
+        for summary in getattr(soup, "find_all", lambda _: [])("summary"):
+            summary["aria-label"] = label[BOOK_LANG]
+        return soup
+
+    context["generate_toctree_html"] = generate_named
+
+
+FA_ICON_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+(?::before)?,?)+\{--fa:"[^"]*"\}')
+FA_FONT_FACE = re.compile(r"@font-face\{[^}]*Font Awesome[^}]*\}")
+
+
+def _trim_theme_assets(app, exception):
+    """Drop what the theme ships but the book does not load, and shrink the figures.
+
+    * The layout no longer loads fontawesome.js (1.5 MB) and the icons are CSS masks
+      (_static/book-icons.css): remove the script, the icon fonts and the ~2000 per-icon rules
+      of pydata-sphinx-theme.css that would point at them (63 KB -> 45 KB gzipped).
+    * Figures: notebook PNGs are true-colour RGBA at 2x; 256 colours without dithering look
+      the same for line and contour plots at a third of the size. The result is cached by the
+      hash of the original, so a rebuild does not redo the work; the output is deterministic.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    if not app.config.html_domain_indices:  # left behind by an earlier build that had it
+        (Path(app.outdir) / "py-modindex.html").unlink(missing_ok=True)
+    for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (static / "scripts" / name).unlink(missing_ok=True)
+    shutil.rmtree(static / "vendor" / "fontawesome", ignore_errors=True)
+    css = static / "styles" / "pydata-sphinx-theme.css"
+    if css.exists():
+        text = css.read_text(encoding="utf-8")
+        trimmed = FA_FONT_FACE.sub("", FA_ICON_RULE.sub("", text))
+        if trimmed != text:
+            css.write_text(trimmed, encoding="utf-8")
+    _quantize_figures(Path(app.outdir) / "_images")
+
+
+def _quantize_figures(folder: Path) -> None:
+    from PIL import Image  # noqa: PLC0415  (matplotlib's dependency; only needed here)
+
+    cache = BUILD / "png-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    for path in sorted(folder.glob("*.png")):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        cached = cache / f"{digest}.png"
+        if cached.exists():
+            if cached.read_bytes() != data:
+                path.write_bytes(cached.read_bytes())
+            continue
+        with Image.open(path) as image:
+            if image.mode == "P":  # already ours
+                cached.write_bytes(data)
+                continue
+            quantized = image.convert("RGB").quantize(
+                colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+            )
+            quantized.info = {}
+            buffer = io.BytesIO()
+            quantized.save(buffer, "PNG", optimize=True, dpi=image.info.get("dpi", (200, 200)))
+        result = buffer.getvalue()
+        if len(result) < len(data):
+            path.write_bytes(result)
+            (cache / f"{hashlib.sha256(result).hexdigest()}.png").write_bytes(result)
+        else:
+            result = data
+        cached.write_bytes(result)
+
+
+def _citation_roles(app):
+    """Citations as list items: docutils marks them role="doc-biblioentry" inside a role="list".
+
+    DPUB-ARIA 1.1 deprecated doc-biblioentry, so for axe-core the list has no list items
+    (aria-required-children, critical; aria-deprecated-role). Runs after pydata-sphinx-theme
+    has installed its translator, and extends that one.
+    """
+    if app.builder.format != "html":
+        return
+    base = app.builder.get_translator_class()
+
+    class BookTranslator(base):
+        def visit_citation(self, node):
+            super().visit_citation(node)
+            self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+    app.set_translator(app.builder.name, BookTranslator, override=True)
+
+
 def setup(app):
+    app.connect("builder-inited", _citation_roles, priority=900)
+    app.connect("html-page-context", _page_meta, priority=600)
+    app.connect("build-finished", _trim_theme_assets)
     app.connect("doctree-read", _untranslatable_api_tables)
     app.connect("doctree-resolved", _mark_korean_parts)
     _napoleon_skips_data(app)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)
     app.connect("missing-reference", _resolve_reexports)
     app.add_config_value("book_code_fingerprint", "", "env")
+    app.add_config_value("book_conf_fingerprint", "", "html")
     app.connect("builder-inited", _katex_assets)
     app.connect("builder-inited", _configure_katex)
     app.connect("builder-inited", _mystnb_output_folder, priority=900)

@@ -1,3 +1,20 @@
+"""Session fixtures shared by the test files."""
+
+from __future__ import annotations
+
 import os
+import subprocess
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built book (both editions), from the README's command: ``make html``, incremental."""
+    subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
+    return ROOT / "_build" / "html"

@@ -26,12 +26,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 
 
-@pytest.fixture(scope="session")
-def site() -> Path:
-    subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
-    return SITE
-
-
 def pages(site: Path, lang: str) -> dict[str, Path]:
     root = site / lang
     return {

@@ -1,0 +1,284 @@
+"""Site benchmarks: build times, what the Adam page costs a reader, Lighthouse scores.
+
+Prints numbers, asserts nothing (the goals of issue 4 are printed next to them):
+
+1. Build, in a copy of the work tree in a temporary folder (the real _build is left alone):
+   a clean build of both editions (goal <= 60 s), a no-op rebuild (goal <= 3 s), and a rebuild
+   after editing one paragraph of prose in docs/adam.md, with whether any notebook was
+   re-executed (jupyter-cache records; goal: none).
+2. Page weight of the Adam page of each edition, as Chromium loads it from a loopback server:
+   every response's bytes, its gzip size (text types; what a static host sends), requests,
+   JavaScript bytes, and whether any JavaScript is there for math (goal: <= 300 KB gzipped in
+   total, 0 KB of math JavaScript).
+3. Lighthouse 12.2.3 (npm, package-lock.json), desktop preset, for the Adam page of each
+   edition, served gzipped like a static host (goal: 100 in all four categories).
+
+Run with ``make bench-site`` (builds the site first).  Options: --skip-build (no timed builds,
+measure the existing _build/html), --skip-lighthouse, --details (every response of a page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser.harness import CHROMIUM_ARGS, chromium_path, launch, serve
+
+SITE = ROOT / "_build" / "html"
+LANGS = ("en", "ko")
+PAGE = "adam.html"
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+# --- 1. builds ----------------------------------------------------------------------------
+
+
+def copy_work_tree(dest: Path) -> None:
+    """Tracked and untracked (not ignored) files; .venv and node_modules linked, not copied."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for raw in filter(None, listed):
+        rel = raw.decode()
+        if rel.startswith("docs/generated/") or not (ROOT / rel).is_file():
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
+    for name in (".venv", "node_modules"):
+        (dest / name).symlink_to(ROOT / name)
+
+
+def make_html(tree: Path) -> float:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+    start = time.perf_counter()
+    subprocess.run(
+        ["make", "--no-print-directory", "html"],
+        cwd=tree,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def cache_records(tree: Path) -> set[tuple[str, int, str]]:
+    from jupyter_cache import get_cache  # noqa: PLC0415
+
+    records = set()
+    for lang in LANGS:
+        path = tree / "_build" / ".jupyter_cache" / lang
+        if path.exists():
+            for record in get_cache(path).list_cache_records():
+                records.add((lang, record.pk, str(record.created)))
+    return records
+
+
+def edit_one_paragraph(tree: Path) -> str:
+    """Append a sentence to the first plain prose paragraph of docs/adam.md."""
+    path = tree / "docs" / "adam.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fence = None
+    in_front_matter = lines[0].strip() == "---"
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if in_front_matter:
+            in_front_matter = not (i > 0 and stripped == "---")
+            continue
+        if stripped.startswith(("```", ":::", "$$")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence or not stripped or not stripped[0].isalpha():
+            continue
+        if i + 1 < len(lines) and not lines[i + 1].strip():
+            lines[i] = line.rstrip("\n") + " This sentence was added by the benchmark.\n"
+            path.write_text("".join(lines), encoding="utf-8")
+            return f"docs/adam.md line {i + 1}"
+    msg = "no prose paragraph found in docs/adam.md"
+    raise RuntimeError(msg)
+
+
+def bench_builds() -> None:
+    print("== Build (a copy of the work tree in a temporary folder) ==")
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        tree = Path(tmp)
+        copy_work_tree(tree)
+        clean = make_html(tree)
+        print(f"clean build, both editions (notebooks executed): {clean:6.1f} s   goal <= 60 s")
+        noop = make_html(tree)
+        print(f"no-op rebuild:                                   {noop:6.1f} s   goal <= 3 s")
+        before = cache_records(tree)
+        where = edit_one_paragraph(tree)
+        prose = make_html(tree)
+        after = cache_records(tree)
+        executed = sorted(after - before)
+        print(f"rebuild after a prose edit ({where}):  {prose:6.1f} s")
+        verdict = "none (jupyter-cache hit)" if not executed else f"{len(executed)}: {executed}"
+        print(f"notebooks re-executed by the prose edit: {verdict}   goal: none")
+        # The same, measured on the source of truth: the cache of the untouched tree stays valid.
+    print()
+
+
+# --- 2. page weight -------------------------------------------------------------------------
+
+
+def compressed_size(body: bytes, content_type: str) -> int:
+    if content_type.startswith(TEXT_TYPES):
+        return len(gzip.compress(body, compresslevel=6, mtime=0))
+    return len(body)  # PNG, WOFF2: already compressed, served as they are
+
+
+def page_weight(browser, base_url: str, lang: str, *, details: bool) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))  # noqa: PLW0108  (playwright wraps the handler: no bound builtins)
+    page.goto(f"{base_url}{lang}/{PAGE}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    rows = []
+    for response in responses:
+        body = response.body() if response.status < 300 else b""
+        ctype = (response.headers.get("content-type") or "").split(";")[0]
+        rows.append(
+            {
+                "url": response.url.removeprefix(base_url),
+                "type": response.request.resource_type,
+                "ctype": ctype,
+                "raw": len(body),
+                "gz": compressed_size(body, ctype),
+            }
+        )
+    context.close()
+    total_raw = sum(r["raw"] for r in rows)
+    total_gz = sum(r["gz"] for r in rows)
+    scripts = [r for r in rows if r["type"] == "script"]
+    math_js = [r for r in scripts if "katex" in r["url"].lower() or "mathjax" in r["url"].lower()]
+    print(
+        f"{lang}/{PAGE}: {len(rows)} requests, {total_raw / 1024:7.1f} KB raw, "
+        f"{total_gz / 1024:6.1f} KB gzipped (goal <= 300 KB); JavaScript "
+        f"{sum(r['raw'] for r in scripts) / 1024:.1f} KB raw / "
+        f"{sum(r['gz'] for r in scripts) / 1024:.1f} KB gzipped in {len(scripts)} files; "
+        f"math JavaScript {sum(r['raw'] for r in math_js) / 1024:.1f} KB (goal 0)"
+    )
+    by_type: dict[str, list[int]] = {}
+    for r in rows:
+        acc = by_type.setdefault(r["type"], [0, 0, 0])
+        acc[0] += 1
+        acc[1] += r["raw"]
+        acc[2] += r["gz"]
+    for kind, (n, raw, gz) in sorted(by_type.items(), key=lambda kv: -kv[1][2]):
+        print(
+            f"    {kind:<11} {n:3d} requests {raw / 1024:8.1f} KB raw {gz / 1024:7.1f} KB gzipped"
+        )
+    if details:
+        for r in sorted(rows, key=lambda r: -r["gz"]):
+            print(f"      {r['gz'] / 1024:7.1f} KB gz {r['raw'] / 1024:8.1f} KB  {r['url']}")
+    return {"requests": len(rows), "raw": total_raw, "gz": total_gz}
+
+
+def bench_weight(site: Path, *, details: bool) -> None:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    print("== Page weight (Chromium, loopback server, empty cache) ==")
+    with serve(site) as base_url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for lang in LANGS:
+            page_weight(browser, base_url, lang, details=details)
+        browser.close()
+    print()
+
+
+# --- 3. Lighthouse ---------------------------------------------------------------------------
+
+
+def bench_lighthouse(site: Path) -> None:
+    print("== Lighthouse 12.2.3, desktop preset (served gzipped, like a static host) ==")
+    if not LIGHTHOUSE.exists():
+        print("lighthouse is not installed: run `npm ci`")
+        return
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": chromium_path() or "/usr/bin/chromium"}
+    with serve(site, compress=True) as base_url, tempfile.TemporaryDirectory() as tmp:
+        for lang in LANGS:
+            report = Path(tmp) / f"{lang}.json"
+            subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    f"{base_url}{lang}/{PAGE}",
+                    "--preset=desktop",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={flags}",
+                    "--quiet",
+                ],
+                check=True,
+                env=env,
+            )
+            data = json.loads(report.read_text())
+            scores = {
+                key: round(100 * (cat["score"] or 0)) for key, cat in data["categories"].items()
+            }
+            print(
+                f"{lang}/{PAGE}: performance {scores['performance']}, accessibility "
+                f"{scores['accessibility']}, best practices {scores['best-practices']}, "
+                f"SEO {scores['seo']}   goal 100/100/100/100"
+            )
+            for category in data["categories"].values():
+                for ref in category["auditRefs"]:
+                    audit = data["audits"][ref["id"]]
+                    if (
+                        ref.get("weight", 0) > 0
+                        and audit["score"] is not None
+                        and audit["score"] < 1
+                    ):
+                        print(
+                            f"    {category['id']}: {audit['id']} ({audit['score']}): {audit['title']}"
+                        )
+            metrics = data["audits"]
+            print(
+                "    FCP {:.0f} ms, LCP {:.0f} ms, TBT {:.0f} ms, CLS {:.3f}, SI {:.0f} ms".format(
+                    metrics["first-contentful-paint"]["numericValue"],
+                    metrics["largest-contentful-paint"]["numericValue"],
+                    metrics["total-blocking-time"]["numericValue"],
+                    metrics["cumulative-layout-shift"]["numericValue"],
+                    metrics["speed-index"]["numericValue"],
+                )
+            )
+    print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-build", action="store_true", help="no timed builds")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--details", action="store_true", help="list every response")
+    parser.add_argument("--site", type=Path, default=SITE, help="the built site (_build/html)")
+    args = parser.parse_args()
+    if chromium_path() is None:
+        print("No Chromium: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)")
+        return 1
+    if not args.skip_build:
+        bench_builds()
+    bench_weight(args.site, details=args.details)
+    if not args.skip_lighthouse:
+        bench_lighthouse(args.site)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""Shared pieces of the browser checks: a loopback server, Debian's Chromium, page visits.
+
+Used by the browser tests (tests/browser/), the screenshot helper (tests/browser/screenshots.py)
+and the site benchmark (benchmarks/bench_site.py). Nothing here reaches the network: the server
+listens on 127.0.0.1 only, and every request for another host is aborted and recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import io
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LANGS = ("en", "ko")
+MODES = ("light", "dark")
+WIDTHS = (1280, 768, 360)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "The browser tests drive a system Chromium through Playwright (no browser download).\n"
+    "  Debian/Ubuntu: apt-get install chromium fonts-noto-cjk\n"
+    "  elsewhere:     install any Chromium/Chrome and set CHROMIUM_PATH=/path/to/chromium\n"
+    "                 (or `playwright install chromium` where downloads work, then point\n"
+    "                 CHROMIUM_PATH at the browser it prints)."
+)
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: $CHROMIUM_PATH, else the first chromium on PATH."""
+    env = os.environ.get("CHROMIUM_PATH")
+    if env:
+        return env if Path(env).is_file() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def axe_path() -> Path:
+    if not AXE.is_file():
+        msg = f"{AXE} is missing: run `npm ci` (the Makefile's setup target does)"
+        raise FileNotFoundError(msg)
+    return AXE
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012  (the base class's attribute, replaced)
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+        ".ipynb": "application/json",
+        ".md": "text/markdown; charset=utf-8",
+    }
+
+    def log_message(self, format, *args):
+        pass
+
+
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+
+class _GzipHandler(_QuietHandler):
+    """Like a static host: text (HTML, CSS, JS, SVG, JSON) gzipped when the client accepts it."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and ctype.startswith(COMPRESSIBLE)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path, *, compress: bool = False) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) from a thread; yield its base URL.
+
+    ``compress`` gzips text responses the way a static host (GitHub Pages, Read the Docs) does.
+    """
+    handler = functools.partial(
+        _GzipHandler if compress else _QuietHandler, directory=str(directory)
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def launch(playwright):
+    """Debian's Chromium, headless (Playwright's own browser download fails on these machines)."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError(INSTALL_HINT)
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+def new_context(browser, base_url: str, mode: str, **kwargs):
+    """A browser context in one colour mode, that lets no request leave the loopback server.
+
+    pydata-sphinx-theme 0.20 reads the mode from localStorage "mode" (light, dark or auto) in
+    a script at the top of every page, else the html_context default_mode ("auto" here);
+    "auto" follows prefers-color-scheme, which the context emulates.
+    Requests for any other origin are aborted and recorded in ``context.foreign_requests``.
+    """
+    context = browser.new_context(
+        base_url=base_url,
+        color_scheme=mode,
+        viewport={"width": 1280, "height": 900},
+        **kwargs,
+    )
+    if mode != "light":
+        # A reader who picked dark in the theme switcher. Light mode is left to a first-time
+        # reader (empty localStorage, the theme's default "auto" with a light system setting),
+        # so that path is tested too.
+        context.add_init_script(
+            f'try {{ localStorage.setItem("mode", "{mode}"); '
+            f'localStorage.setItem("theme", "{mode}"); }} catch (e) {{}}'
+        )
+    origin = urlsplit(base_url)
+    foreign: list[str] = []
+
+    def route(r):
+        url = urlsplit(r.request.url)
+        if url.scheme in {"data", "blob"} or (url.scheme, url.netloc) == (
+            origin.scheme,
+            origin.netloc,
+        ):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    context.foreign_requests = foreign
+    return context
+
+
+def site_pages(site: Path, lang: str) -> list[str]:
+    """Every page of one edition, as paths relative to the edition's folder."""
+    root = site / lang
+    return [
+        p.relative_to(root).as_posix()
+        for p in sorted(root.rglob("*.html"))
+        if not p.relative_to(root).parts[0].startswith("_")
+    ]
+
+
+@dataclass
+class Visit:
+    """What one page load did: every request, failure, console error and page error."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def recording(page, url: str) -> Iterator[Visit]:
+    """Record what the page does while the body of the ``with`` runs."""
+    visit = Visit(url)
+
+    def on_request(request):
+        visit.requests.append(request.url)
+
+    def on_response(response):
+        visit.responses.append(response)
+        if response.status >= 400:
+            visit.bad_responses.append(f"{response.status} {response.url}")
+
+    def on_failed(request):
+        visit.failed.append(f"{request.failure} {request.url}")
+
+    def on_console(message):
+        if message.type == "error":
+            visit.console_errors.append(f"{message.text} @ {message.location.get('url')}")
+
+    def on_error(error):
+        visit.page_errors.append(str(error))
+
+    handlers = {
+        "request": on_request,
+        "response": on_response,
+        "requestfailed": on_failed,
+        "console": on_console,
+        "pageerror": on_error,
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    try:
+        yield visit
+    finally:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+  }));
+}"""
+
+OVERFLOW = """() => {
+  const root = document.scrollingElement;
+  const width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  const culprits = [];
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0 && el.offsetParent !== null && !clipped(el)) {
+      culprits.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.className && el.className.baseVal === undefined ? "." +
+         String(el.className).trim().split(/\\s+/).join(".") : "") +
+        " right=" + Math.round(box.right));
+      if (culprits.length >= 5) break;
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: width, culprits};
+}"""
+
+# The text a reader sees, without code (a code cell may hold a TeX label on purpose).
+VISIBLE_PROSE = """() => {
+  const style = document.createElement("style");
+  style.textContent = "pre, code, .highlight, .cell_input { display: none !important; }";
+  document.head.append(style);
+  const text = document.body.innerText;
+  style.remove();
+  return text;
+}"""
+
+IMAGES = """() => Array.from(document.querySelectorAll("img, [role=img], svg[aria-label]"))
+  .filter(el => el.getAttribute("aria-hidden") !== "true")
+  .map(el => ({
+    tag: el.tagName.toLowerCase(),
+    src: el.getAttribute("src") || "",
+    alt: el.getAttribute("alt") ?? el.getAttribute("aria-label") ?? "",
+    naturalWidth: el.naturalWidth ?? null,
+    inFigure: !!el.closest("figure, .cell_output"),
+  }))"""
+
+# Icons (Font Awesome classes, drawn by _static/book-icons.css): each shown one has a shape.
+ICONS = """() => Array.from(document.querySelectorAll("[class*='fa-']"))
+  .filter(el => el.getClientRects().length > 0 && /(^|\\s)(fa-solid|fas|fa-regular|far)(\\s|$)/
+    .test(el.className))
+  .filter(el => {
+    const style = getComputedStyle(el);
+    const mask = style.maskImage || style.webkitMaskImage;
+    const box = el.getBoundingClientRect();
+    return !mask || mask === "none" || box.width < 4 || box.height < 4;
+  })
+  .map(el => el.className)"""
