@@ -5,7 +5,8 @@ Prints numbers, asserts nothing (the goals of issue 4 are printed next to them):
 1. Build, in a copy of the work tree in a temporary folder (the real _build is left alone):
    a clean build of both editions (goal <= 60 s), a no-op rebuild (goal <= 3 s), and a rebuild
    after editing one paragraph of prose in docs/adam.md, with whether any notebook was
-   re-executed (jupyter-cache records; goal: none).
+   re-executed (jupyter-cache records; goal: none); then a second clean build in another
+   folder, compared file by file with the first (reproducible builds).
 2. Page weight of the Adam page of each edition, as Chromium loads it from a loopback server:
    every response's bytes, its gzip size (text types; what a static host sends), requests,
    JavaScript bytes, and whether any JavaScript is there for math (goal: <= 300 KB gzipped in
@@ -24,6 +25,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,13 +115,15 @@ def edit_one_paragraph(tree: Path) -> str:
     raise RuntimeError(msg)
 
 
-def bench_builds() -> None:
+def bench_builds(*, reproducible: bool) -> None:
     print("== Build (a copy of the work tree in a temporary folder) ==")
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         tree = Path(tmp)
         copy_work_tree(tree)
         clean = make_html(tree)
         print(f"clean build, both editions (notebooks executed): {clean:6.1f} s   goal <= 60 s")
+        first = Path(tmp + "-first")
+        shutil.copytree(tree / "_build" / "html", first)
         noop = make_html(tree)
         print(f"no-op rebuild:                                   {noop:6.1f} s   goal <= 3 s")
         before = cache_records(tree)
@@ -130,8 +134,36 @@ def bench_builds() -> None:
         print(f"rebuild after a prose edit ({where}):  {prose:6.1f} s")
         verdict = "none (jupyter-cache hit)" if not executed else f"{len(executed)}: {executed}"
         print(f"notebooks re-executed by the prose edit: {verdict}   goal: none")
-        # The same, measured on the source of truth: the cache of the untouched tree stays valid.
+    if reproducible:
+        compare_clean_builds(first)
+    shutil.rmtree(first, ignore_errors=True)
     print()
+
+
+def compare_clean_builds(first: Path) -> None:
+    """A second clean build, in another folder, compared byte for byte with the first."""
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        tree = Path(tmp)
+        copy_work_tree(tree)
+        make_html(tree)
+        second = tree / "_build" / "html"
+        names = {p.relative_to(first) for p in first.rglob("*") if p.is_file()}
+        names |= {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+        differ = sorted(
+            str(name)
+            for name in names
+            if not (first / name).is_file()
+            or not (second / name).is_file()
+            or (first / name).read_bytes() != (second / name).read_bytes()
+        )
+    # .buildinfo holds a hash of the configuration, whose paths are absolute: two folders.
+    other = [name for name in differ if not name.endswith(".buildinfo")]
+    figures = sum(1 for name in names if str(name).endswith(".png"))
+    verdict = "byte-identical" if not other else f"{len(other)} files differ: {other[:10]}"
+    print(
+        f"two clean builds (two folders), {len(names)} files incl. {figures} PNGs: {verdict}"
+        + (" (.buildinfo aside: config hash of absolute paths)" if len(differ) > len(other) else "")
+    )
 
 
 # --- 2. page weight -------------------------------------------------------------------------
@@ -206,59 +238,55 @@ def bench_weight(site: Path, *, details: bool) -> None:
 # --- 3. Lighthouse ---------------------------------------------------------------------------
 
 
-def bench_lighthouse(site: Path) -> None:
-    print("== Lighthouse 12.2.3, desktop preset (served gzipped, like a static host) ==")
+def lighthouse_once(url: str, report: Path) -> dict:
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": chromium_path() or "/usr/bin/chromium"}
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--preset=desktop",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={flags}",
+            "--quiet",
+        ],
+        check=True,
+        env=env,
+    )
+    return json.loads(report.read_text())
+
+
+def bench_lighthouse(site: Path, runs: int) -> None:
+    print(f"== Lighthouse 12.2.3, desktop preset, median of {runs} runs (served gzipped) ==")
     if not LIGHTHOUSE.exists():
         print("lighthouse is not installed: run `npm ci`")
         return
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    env = {**os.environ, "CHROME_PATH": chromium_path() or "/usr/bin/chromium"}
+    keys = ("performance", "accessibility", "best-practices", "seo")
     with serve(site, compress=True) as base_url, tempfile.TemporaryDirectory() as tmp:
         for lang in LANGS:
-            report = Path(tmp) / f"{lang}.json"
-            subprocess.run(
-                [
-                    str(LIGHTHOUSE),
-                    f"{base_url}{lang}/{PAGE}",
-                    "--preset=desktop",
-                    "--output=json",
-                    f"--output-path={report}",
-                    f"--chrome-flags={flags}",
-                    "--quiet",
-                ],
-                check=True,
-                env=env,
+            scores: dict[str, list[int]] = {key: [] for key in keys}
+            flagged: set[str] = set()
+            cls = []
+            for run in range(runs):
+                data = lighthouse_once(f"{base_url}{lang}/{PAGE}", Path(tmp) / f"{lang}{run}.json")
+                for key in keys:
+                    scores[key].append(round(100 * (data["categories"][key]["score"] or 0)))
+                for category in data["categories"].values():
+                    for ref in category["auditRefs"]:
+                        audit = data["audits"][ref["id"]]
+                        score = audit["score"]
+                        if ref.get("weight", 0) > 0 and score is not None and score < 1:
+                            flagged.add(f"{category['id']}: {audit['id']} ({audit['title']})")
+                cls.append(data["audits"]["cumulative-layout-shift"]["numericValue"])
+            summary = ", ".join(
+                f"{key} {statistics.median(values):.0f} (runs {'/'.join(map(str, values))})"
+                for key, values in scores.items()
             )
-            data = json.loads(report.read_text())
-            scores = {
-                key: round(100 * (cat["score"] or 0)) for key, cat in data["categories"].items()
-            }
-            print(
-                f"{lang}/{PAGE}: performance {scores['performance']}, accessibility "
-                f"{scores['accessibility']}, best practices {scores['best-practices']}, "
-                f"SEO {scores['seo']}   goal 100/100/100/100"
-            )
-            for category in data["categories"].values():
-                for ref in category["auditRefs"]:
-                    audit = data["audits"][ref["id"]]
-                    if (
-                        ref.get("weight", 0) > 0
-                        and audit["score"] is not None
-                        and audit["score"] < 1
-                    ):
-                        print(
-                            f"    {category['id']}: {audit['id']} ({audit['score']}): {audit['title']}"
-                        )
-            metrics = data["audits"]
-            print(
-                "    FCP {:.0f} ms, LCP {:.0f} ms, TBT {:.0f} ms, CLS {:.3f}, SI {:.0f} ms".format(
-                    metrics["first-contentful-paint"]["numericValue"],
-                    metrics["largest-contentful-paint"]["numericValue"],
-                    metrics["total-blocking-time"]["numericValue"],
-                    metrics["cumulative-layout-shift"]["numericValue"],
-                    metrics["speed-index"]["numericValue"],
-                )
-            )
+            print(f"{lang}/{PAGE}: {summary}   goal 100 each")
+            print(f"    CLS per run: {', '.join(f'{c:.3f}' for c in cls)}")
+            for line in sorted(flagged):
+                print(f"    below 1 in some run: {line}")
     print()
 
 
@@ -266,6 +294,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-build", action="store_true", help="no timed builds")
     parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument(
+        "--skip-reproducible", action="store_true", help="no second clean build to compare"
+    )
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--details", action="store_true", help="list every response")
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (_build/html)")
     args = parser.parse_args()
@@ -273,10 +305,10 @@ def main() -> int:
         print("No Chromium: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)")
         return 1
     if not args.skip_build:
-        bench_builds()
+        bench_builds(reproducible=not args.skip_reproducible)
     bench_weight(args.site, details=args.details)
     if not args.skip_lighthouse:
-        bench_lighthouse(args.site)
+        bench_lighthouse(args.site, args.lighthouse_runs)
     return 0
 
 

@@ -23,6 +23,9 @@ from urllib.parse import urlsplit
 
 EDITIONS = {"en": "English", "ko": "한국어"}
 TITLE = "Adam, Step by Step · Adam, 한 걸음씩"
+DESCRIPTION = (
+    "A bilingual book (English, 한국어) about the Adam optimizer, step by step, in runnable NumPy."
+)
 
 STYLE = """\
   <style>
@@ -41,6 +44,8 @@ INDEX = """\
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title}</title>
+  <meta name="description" content="{description}">
+  <link rel="icon" href="en/_static/favicon.svg" type="image/svg+xml">
 {alternates}
   <script>
     (function () {{
@@ -52,10 +57,12 @@ INDEX = """\
 {style}
 </head>
 <body>
+  <main>
   <h1>{title}</h1>
   <ul>
 {links}
   </ul>
+  </main>
 </body>
 </html>
 """
@@ -68,14 +75,17 @@ NOT_FOUND = """\
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
   <title>Page not found · 페이지를 찾을 수 없습니다</title>
+  <link rel="icon" href="{root}en/_static/favicon.svg" type="image/svg+xml">
 {style}
 </head>
 <body>
+  <main>
   <h1>Page not found</h1>
   <p lang="ko">페이지를 찾을 수 없습니다.</p>
   <ul>
 {links}
   </ul>
+  </main>
 </body>
 </html>
 """
@@ -121,11 +131,17 @@ def main(argv: list[str]) -> int:
         )
 
     (out / "index.html").write_text(
-        INDEX.format(title=TITLE, alternates=alternates, style=STYLE, links=links("")),
+        INDEX.format(
+            title=TITLE,
+            description=DESCRIPTION,
+            alternates=alternates,
+            style=STYLE,
+            links=links(""),
+        ),
         encoding="utf-8",
     )
     (out / "404.html").write_text(
-        NOT_FOUND.format(style=STYLE, links=links(root)), encoding="utf-8"
+        NOT_FOUND.format(style=STYLE, links=links(root), root=root), encoding="utf-8"
     )
     entries = "\n".join(
         f"  <sitemap><loc>{url}{lang}/sitemap.xml</loc></sitemap>"

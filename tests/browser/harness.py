@@ -213,7 +213,8 @@ def recording(page, url: str) -> Iterator[Visit]:
         visit.failed.append(f"{request.failure} {request.url}")
 
     def on_console(message):
-        if message.type == "error":
+        # An unused <link rel=preload> is only a warning, but it is a byte wasted: count it.
+        if message.type == "error" or "preload" in message.text:
             visit.console_errors.append(f"{message.text} @ {message.location.get('url')}")
 
     def on_error(error):
