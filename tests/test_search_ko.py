@@ -1,21 +1,15 @@
 """Search in the Korean edition (docs/_ext/korean_search.py), from the splitter to the browser.
 
 (a) the Python side that builds the index: Kiwi morphemes without particles, compounds as
-    written; (b) the built ``ko/searchindex.js``; (c) the search page in Chromium, where the
-    JavaScript side strips particles from what the reader types.
+    written; (b) the built ``ko/searchindex.js``; (c), the search page in Chromium, is in
+    tests/browser/test_search_ko.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import shutil
-import subprocess
 import sys
-import threading
 from pathlib import Path
-from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -23,32 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 import korean_search as ks
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
-# What a Korean reader types, particles attached or not, and the page it must find.
-KOREAN_QUERIES = (
-    "모멘텀과",
-    "모멘텀",
-    "모멘텀을",
-    "편향 보정",
-    "편향 보정을",
-    "학습률은",
-    "학습률",
-)
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    # TODO: drop this fallback once tests/conftest.py provides the shared `site` fixture.
-    subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
-    return ROOT / "_build" / "html"
-
 
 # --- (a) the index side, in Python -----------------------------------------------------------
 
@@ -151,105 +119,3 @@ def test_korean_edition_ships_the_korean_stemmer(site):
     language_data = (site / "ko" / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "window.Stemmer = KoreanStemmer" in language_data
     assert "KoreanStemmer" not in (site / "en" / "_static" / "language_data.js").read_text()
-
-
-# --- (c) the search page in a real browser ---------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-        httpd.shutdown()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            f"Chromium is needed for the search tests and was not found at {CHROMIUM}: "
-            "install Debian's package (`apt-get install chromium fonts-noto-cjk`).",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def search(chromium, server: str, lang: str, query: str, *, typed: bool = False) -> list[str]:
-    """Search for *query* and return the paths the results link to.
-
-    The search page is opened with ``?q=``, or, if *typed*, the reader opens the theme's
-    search box on the Adam page (Ctrl+K), types the query and presses Enter.
-    """
-    page = chromium.new_page()
-    errors: list[str] = []  # uncaught exceptions, e.g. of the Korean Stemmer
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        if typed:
-            page.goto(f"{server}/{lang}/adam.html")
-            page.keyboard.press("Control+k")
-            box = page.locator("input[name=q]:focus")
-            box.wait_for(state="visible", timeout=10_000)
-            box.press_sequentially(query)
-            with page.expect_navigation():
-                box.press("Enter")
-            assert urlparse(page.url).path == f"/{lang}/search.html", page.url
-        else:
-            page.goto(f"{server}/{lang}/search.html?q={quote(query)}")
-        # performSearch puts a title with pulsing dots; _finishSearch, after the last result,
-        # replaces the whole title text. (Not the summary: Sphinx's Korean catalog leaves it
-        # empty; not Search._pulse_status: a pending pulse timer revives it after the stop.)
-        page.wait_for_function(
-            "() => typeof Search !== 'undefined' && Search.title !== undefined"
-            " && !Search.title.contains(Search.dots)",
-            timeout=30_000,
-        )
-        hrefs = page.eval_on_selector_all(
-            "#search-results ul.search li a", "links => links.map(a => a.href)"
-        )
-    finally:
-        page.close()
-    assert not errors, errors
-    return [urlparse(href).path for href in hrefs]
-
-
-@pytest.mark.parametrize("query", KOREAN_QUERIES)
-def test_korean_search_page_finds_the_adam_page(chromium, server, query):
-    results = search(chromium, server, "ko", query)
-    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
-
-
-@pytest.mark.parametrize("query", ["모멘텀을", "편향 보정을", "학습률은"])
-def test_korean_reader_types_into_the_search_box(chromium, server, query):
-    results = search(chromium, server, "ko", query, typed=True)
-    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
-
-
-@pytest.mark.parametrize("query", ["Adam", "adam", "RMSprop", "Adam의"])
-def test_korean_search_page_finds_latin_words(chromium, server, query):
-    results = search(chromium, server, "ko", query)
-    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
-
-
-def test_korean_search_needs_every_word(chromium, server):
-    assert search(chromium, server, "ko", "모멘텀과 낱말없음") == []
-
-
-@pytest.mark.parametrize("query", ["momentum", "bias correction", "learning rates"])
-def test_english_search_page_still_finds_the_adam_page(chromium, server, query):
-    results = search(chromium, server, "en", query)
-    assert "/en/adam.html" in results, f"{query!r} -> {results}"

@@ -1,0 +1,87 @@
+"""Search in the Korean edition, in Chromium: the JavaScript side strips particles from what
+the reader types (docs/_ext/korean_search.py; the index side is tested in
+tests/test_search_ko.py). Uses the shared ``browser`` and ``base_url`` fixtures.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urljoin, urlparse
+
+import pytest
+
+# What a Korean reader types, particles attached or not, and the page it must find.
+KOREAN_QUERIES = (
+    "모멘텀과",
+    "모멘텀",
+    "모멘텀을",
+    "편향 보정",
+    "편향 보정을",
+    "학습률은",
+    "학습률",
+)
+
+
+def search(browser, base_url: str, lang: str, query: str, *, typed: bool = False) -> list[str]:
+    """Search for *query* and return the paths the results link to.
+
+    The search page is opened with ``?q=``, or, if *typed*, the reader opens the theme's
+    search box on the Adam page (Ctrl+K), types the query and presses Enter.
+    """
+    page = browser.new_page()
+    errors: list[str] = []  # uncaught exceptions, e.g. of the Korean Stemmer
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        if typed:
+            page.goto(urljoin(base_url, f"{lang}/adam.html"))
+            page.keyboard.press("Control+k")
+            box = page.locator("input[name=q]:focus")
+            box.wait_for(state="visible", timeout=10_000)
+            box.press_sequentially(query)
+            with page.expect_navigation():
+                box.press("Enter")
+            assert urlparse(page.url).path == f"/{lang}/search.html", page.url
+        else:
+            page.goto(urljoin(base_url, f"{lang}/search.html?q={quote(query)}"))
+        # performSearch puts a title with pulsing dots; _finishSearch, after the last result,
+        # replaces the whole title text. (Not the summary: Sphinx's Korean catalog leaves it
+        # empty; not Search._pulse_status: a pending pulse timer revives it after the stop.)
+        page.wait_for_function(
+            "() => typeof Search !== 'undefined' && Search.title !== undefined"
+            " && !Search.title.contains(Search.dots)",
+            timeout=30_000,
+        )
+        hrefs = page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.href)"
+        )
+    finally:
+        page.close()
+    assert not errors, errors
+    return [urlparse(href).path for href in hrefs]
+
+
+@pytest.mark.parametrize("query", KOREAN_QUERIES)
+def test_korean_search_page_finds_the_adam_page(browser, base_url, query):
+    results = search(browser, base_url, "ko", query)
+    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
+
+
+@pytest.mark.parametrize("query", ["모멘텀을", "편향 보정을", "학습률은"])
+def test_korean_reader_types_into_the_search_box(browser, base_url, query):
+    results = search(browser, base_url, "ko", query, typed=True)
+    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
+
+
+@pytest.mark.parametrize("query", ["Adam", "adam", "RMSprop", "Adam의"])
+def test_korean_search_page_finds_latin_words(browser, base_url, query):
+    results = search(browser, base_url, "ko", query)
+    assert "/ko/adam.html" in results, f"{query!r} -> {results}"
+
+
+def test_korean_search_needs_every_word(browser, base_url):
+    assert search(browser, base_url, "ko", "모멘텀과 낱말없음") == []
+
+
+@pytest.mark.parametrize("query", ["momentum", "bias correction", "learning rates"])
+def test_english_search_page_still_finds_the_adam_page(browser, base_url, query):
+    results = search(browser, base_url, "en", query)
+    assert "/en/adam.html" in results, f"{query!r} -> {results}"
