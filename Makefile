@@ -27,14 +27,24 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# Everything the site is built from. When none of it is newer than the last build, `make html`
+# has nothing to do (a no-op rebuild costs a timestamp comparison, not two Sphinx runs).
+BOOK_INPUTS := $(shell find docs src locale -type f -not -path 'docs/generated/*' \
+  -not -path '*/__pycache__/*' -not -name '*.mo' -not -name '*.pyc' 2>/dev/null) \
+  conf.py Makefile pyproject.toml package-lock.json
+BOOK_STAMP := $(BUILDDIR)/html/.built
+
 # One site per language: _build/html/en, _build/html/ko, and a root page that picks one.
-html: setup
+html: $(BOOK_STAMP)
+
+$(BOOK_STAMP): $(BOOK_INPUTS) $(VENV)/.installed node_modules/.installed
 	@set -e; for lang in $(LANGS); do \
 	  echo "sphinx-build [$$lang]"; \
 	  BOOK_LANG=$$lang $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees/$$lang \
 	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS); \
 	done
 	$(PY) docs/_scripts/finish_site.py $(BUILDDIR)/html
+	touch $@
 
 serve: html
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
