@@ -52,10 +52,13 @@ serve: html
 
 # Refresh the Korean catalogs after an English edit: then translate the new/fuzzy entries.
 # The API pages generated from docstrings (docs/generated/) stay English, like the code.
+# sphinx.pot (our templates' strings) is dropped: locale/ko/LC_MESSAGES/sphinx.po is the theme's
+# catalog, kept by hand (tests/test_site.py checks that both are covered).
 gettext: setup
 	rm -rf $(BUILDDIR)/gettext $(BUILDDIR)/doctrees/gettext
 	BOOK_LANG=en $(BIN)/sphinx-build -b gettext -c . -d $(BUILDDIR)/doctrees/gettext docs $(BUILDDIR)/gettext -q
 	rm -rf $(BUILDDIR)/gettext/generated
+	rm -f $(BUILDDIR)/gettext/sphinx.pot
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l ko -w 0
 
 lint: $(VENV)/.installed
