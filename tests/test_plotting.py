@@ -89,6 +89,20 @@ def test_loss_curves_plot_losses_against_steps():
     assert line.axes.get_xlabel() == "x"
 
 
+def test_colors_choose_each_runs_colour():
+    runs = {
+        "a": run(Adam(lr=0.3), quadratic, quadratic.start, 5),
+        "b": run(SGD(lr=0.1), quadratic, quadratic.start, 5),
+    }
+    ax = plotting.compare(quadratic, runs, colors=["black", "#CC79A7"], mark_ends=False)
+    assert [ln.get_color() for ln in ax.get_lines() if ln.get_label() in runs] == [
+        "black",
+        "#CC79A7",
+    ]
+    lines = plotting.loss_curves(runs, colors=["black", "#CC79A7"])
+    assert [ln.get_color() for ln in lines] == ["black", "#CC79A7"]
+
+
 def test_loss_curves_need_losses():
     traj = run(Adam(), quadratic.grad, quadratic.start, 3)
     with pytest.raises(ValueError, match="has no losses"):

@@ -213,6 +213,7 @@ def compare(
     ax: Axes | None = None,
     *,
     legend: bool = True,
+    colors: Sequence[str] | None = None,
     contour_kwargs: Mapping[str, Any] | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -222,6 +223,8 @@ def compare(
     ----------
     trajectories : mapping
         Legend label (str) to run (:class:`~adam_tutorial.Trajectory` or points), in order.
+    colors : sequence of str, optional
+        One colour per run (default: :data:`PALETTE` in order).
     contour_kwargs : mapping, optional
         Passed to :func:`contour`.
     **kwargs
@@ -244,8 +247,9 @@ def compare(
     """
     ax = _axes(ax)
     contour(objective, ax, **dict(contour_kwargs or {}))
+    colors = colors or PALETTE
     for i, (name, traj) in enumerate(trajectories.items()):
-        path(traj, ax, label=name, color=PALETTE[i % len(PALETTE)], **kwargs)
+        path(traj, ax, label=name, color=colors[i % len(colors)], **kwargs)
     if legend:
         ax.legend(loc="best")
     return ax
@@ -259,9 +263,12 @@ def loss_curves(
     xlabel: str = "step $t$",
     ylabel: str = "loss $f(w_t)$",
     legend: bool = True,
+    colors: Sequence[str] | None = None,
     **kwargs: Any,
 ) -> list[Line2D]:
     """Loss against step for runs made on an :class:`~adam_tutorial.objectives.Objective`.
+
+    ``colors`` gives one colour per run (default: :data:`PALETTE` in order).
 
     Returns
     -------
@@ -280,12 +287,13 @@ def loss_curves(
     """
     ax = _axes(ax)
     lines = []
+    colors = colors or PALETTE
     for i, (name, traj) in enumerate(trajectories.items()):
         if traj.losses is None:
             msg = f"run {name!r} has no losses: pass an Objective, not a gradient function, to run"
             raise ValueError(msg)
         steps = np.arange(traj.losses.shape[0])
-        kwargs_i = {"color": PALETTE[i % len(PALETTE)], **kwargs}
+        kwargs_i = {"color": colors[i % len(colors)], **kwargs}
         (line,) = ax.plot(steps, traj.losses, label=name, **kwargs_i)
         lines.append(line)
     if log:
