@@ -99,7 +99,7 @@ nitpick_ignore_regex = [
     ("py:class", r"(NDArray|ArrayLike|DTypeLike)(\[.*\])?"),
     ("py:class", r"(matplotlib|mpl)\..*"),
     ("py:class", r"(Axes|Figure|Line2D|Artist|Colormap|QuadContourSet)"),
-    ("py:class", r"(collections\.abc|typing|typing_extensions)\..*"),
+    ("py:class", r"(collections\.abc|typing|typing_extensions|pathlib)\..*"),
     # numpydoc's descriptive type words ("array_like", "callable", "mapping", ...)
     (
         "py:class",
@@ -127,7 +127,7 @@ nb_mime_priority_overrides = [("gettext", "image/png", 10)]
 # --- Figures: one style for every chapter, set outside the notebooks -----------
 # matplotlib in the kernel reads MATPLOTLIBRC, IPython reads IPYTHONDIR: both are
 # inherited from this process, so no cell has to configure plotting.
-MPLSTYLE = DOCS / "_static" / "book.mplstyle"
+MPLSTYLE = ROOT / "src" / "adam_tutorial" / "book.mplstyle"
 os.environ["MATPLOTLIBRC"] = str(MPLSTYLE)
 IPYTHON_DIR = BUILD / "ipython"
 _kernel_config = (

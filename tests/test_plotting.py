@@ -120,6 +120,38 @@ def test_text_follows_book_language(monkeypatch):
 
 def test_palette_is_distinct_and_matches_the_book_style():
     assert len(set(plotting.PALETTE)) == len(plotting.PALETTE)
-    mplstyle = (Path(__file__).parents[1] / "docs" / "_static" / "book.mplstyle").read_text()
+    mplstyle = plotting.STYLE.read_text()
     cycle = re.search(r"axes.prop_cycle: cycler\('color', \[(.*)\]\)", mplstyle).group(1)
     assert ["#" + c.strip(" '") for c in cycle.split(",")] == list(plotting.PALETTE)
+
+
+def test_korean_labels_use_the_packages_font_not_the_systems():
+    """The style's first family is the file plotting registered, whatever the machine has."""
+    style = mpl.rc_params_from_file(str(plotting.STYLE), use_default_template=False)
+    assert style["font.family"][0] == "NanumGothic"
+    found = mpl.font_manager.findfont(
+        mpl.font_manager.FontProperties(family=style["font.family"]), fallback_to_default=False
+    )
+    assert Path(found) == plotting.FONT_FILES[0]
+    assert all(path.is_file() for path in plotting.FONT_FILES)
+
+
+def test_hangul_labels_draw_without_missing_glyphs(caplog):
+    """Every label of the Korean edition is drawn from real glyphs.
+
+    A glyph missing from a font is a UserWarning (an error under pytest) for plain text and a
+    logged warning for mathtext, such as the minus of a log axis's ``10^-3`` tick.
+    """
+    caplog.set_level("WARNING")
+    with plt.style.context(plotting.STYLE):
+        fig, ax = plt.subplots()
+        labels = plotting.text("ko")
+        ax.plot([0.0, 1.0], [1e-3, 10.0], label=labels["start"])
+        ax.set_yscale("log")  # tick labels $\\mathdefault{10^{-3}}$ ... $\\mathdefault{10^{1}}$
+        ax.set_xlabel(labels["step"])
+        ax.set_ylabel(labels["loss"])
+        ax.set_title(f"{labels['minimum']} {labels['end']} -1")
+        ax.legend()
+        fig.canvas.draw()
+        plt.close(fig)
+    assert [r.getMessage() for r in caplog.records] == []

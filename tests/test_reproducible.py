@@ -51,7 +51,7 @@ def test_a_figure_is_the_same_png_in_two_processes():
     env = {
         **os.environ,
         "MPLBACKEND": "Agg",
-        "MATPLOTLIBRC": str(ROOT / "docs" / "_static" / "book.mplstyle"),
+        "MATPLOTLIBRC": str(ROOT / "src" / "adam_tutorial" / "book.mplstyle"),
         "SOURCE_DATE_EPOCH": "1767225600",
     }
     first, second = (

@@ -5,15 +5,22 @@ what it drew, passes ``**kwargs`` on to the matplotlib call, and never calls ``p
 Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms of
 colour blindness. Labels are arguments, so each edition of the book labels in its own
 language (:func:`text` gives the book's labels in English or Korean).
+
+Importing this module registers the Korean font the package depends on (NanumGothic, from
+koreanize-matplotlib) with matplotlib by file, so Hangul labels never depend on the fonts of
+the machine or on a stale font cache. :data:`STYLE` is the book's figure style.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib import font_manager, get_cachedir
 from matplotlib.axes import Axes
 from matplotlib.contour import QuadContourSet
 from matplotlib.lines import Line2D
@@ -22,13 +29,61 @@ from adam_tutorial.objectives import Objective
 from adam_tutorial.trajectory import Trajectory
 
 __all__ = [
+    "FONT_FILES",
     "PALETTE",
+    "STYLE",
     "compare",
     "contour",
     "loss_curves",
     "path",
     "text",
 ]
+
+#: The book's figure style, a matplotlibrc file: ``plt.style.use(plotting.STYLE)``.
+STYLE: Path = Path(__file__).with_name("book.mplstyle")
+
+
+def _korean_font_files() -> tuple[Path, ...]:
+    # find_spec, not import: importing koreanize_matplotlib would change rcParams.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "koreanize-matplotlib (a dependency of adam-tutorial) is not installed"
+        raise ImportError(msg)
+    fonts = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    return tuple(
+        _with_minus_sign(fonts / name) for name in ("NanumGothic.ttf", "NanumGothicBold.ttf")
+    )
+
+
+def _with_minus_sign(source: Path) -> Path:
+    """A copy of `source` whose U+2212 MINUS SIGN is its en dash (made once, then cached).
+
+    NanumGothic has no minus sign. Mathtext draws the plain text of a label (``손실 $f$``)
+    and ``\\mathdefault`` (a log axis's ``10^{-3}``) in the first family only, with no
+    fallback, so a missing minus would be a box. Only the character map changes.
+    """
+    from fontTools.ttLib import TTFont  # noqa: PLC0415  (matplotlib's own dependency)
+
+    folder = Path(get_cachedir()) / "adam_tutorial"
+    target = folder / f"{source.stem}-{source.stat().st_size}-minus{source.suffix}"
+    if target.is_file():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    with TTFont(str(source), lazy=True) as font:
+        for table in font["cmap"].tables:
+            if table.isUnicode() and 0x2013 in table.cmap:
+                table.cmap[0x2212] = table.cmap[0x2013]
+        font.save(str(partial))
+    partial.replace(target)  # atomic: two processes may make it at once
+    return target
+
+
+#: The font files registered with matplotlib on import: NanumGothic, regular and bold (from
+#: koreanize-matplotlib, with a minus sign added), the family that :data:`STYLE` names first.
+FONT_FILES: tuple[Path, ...] = _korean_font_files()
+for _file in FONT_FILES:
+    font_manager.fontManager.addfont(str(_file))
 
 #: Okabe & Ito's colour-blind-safe palette (black left out: it vanishes in dark mode).
 PALETTE: tuple[str, ...] = (
