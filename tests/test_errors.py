@@ -66,6 +66,7 @@ def test_wrong_type_hyperparameter_rejected(value):
     ("cls", "flag"),
     [
         (Adam, "amsgrad"),
+        (Adam, "bias_correction"),
         (SGD, "nesterov"),
         (RMSprop, "centered"),
         (NAdam, "decoupled_weight_decay"),

@@ -130,7 +130,14 @@ def test_every_optimizer_descends_the_seed_bowl(opt):
     assert traj.states.t.tolist() == list(range(301))
 
 
-@pytest.mark.parametrize("opt", [Adam(lr=0.01, amsgrad=True, weight_decay=0.1), AdamW(lr=0.01)])
+@pytest.mark.parametrize(
+    "opt",
+    [
+        Adam(lr=0.01, amsgrad=True, weight_decay=0.1),
+        AdamW(lr=0.01),
+        Adam(lr=0.01, bias_correction=False),
+    ],
+)
 def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
     from adam_tutorial.optimizers._base import BLOCK  # noqa: PLC0415
     from adam_tutorial.optimizers.adam import adam_update  # noqa: PLC0415
@@ -145,7 +152,7 @@ def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
         whole = adam_update(
             w, g, state.m, state.v, state.v_max, state.t + 1,
             opt.lr, opt.beta1, opt.beta2, opt.eps, opt.weight_decay, opt.amsgrad,
-            isinstance(opt, AdamW),
+            isinstance(opt, AdamW), opt.bias_correction,
         )  # fmt: skip
         for got, want in zip((w_next, *state_next[1:]), whole, strict=True):
             if want is None:  # v_max without amsgrad
@@ -155,3 +162,24 @@ def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
             assert got.shape == want.shape == w.shape
             np.testing.assert_array_equal(got, want)
         w, state = w_next, state_next
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_adam_without_bias_correction_uses_the_raw_averages(amsgrad):
+    """The ablation: w_t = w_{t-1} - lr m_t / (sqrt(v_t) + eps), nothing else changed."""
+    rng = np.random.default_rng(1)
+    w, grads = rng.standard_normal(3), rng.standard_normal((5, 3))
+    plain = Adam(lr=0.1, amsgrad=amsgrad, bias_correction=False)
+    corrected = Adam(lr=0.1, amsgrad=amsgrad)
+    state, ref = plain.init(w), corrected.init(w)
+    for g in grads:
+        w_next, state = plain.step(w, g, state)
+        _, ref = corrected.step(w, g, ref)
+        for a, b in zip(state[1:], ref[1:], strict=True):  # the same averages
+            np.testing.assert_array_equal(a, b)
+        v = state.v_max if amsgrad else state.v
+        np.testing.assert_array_equal(w_next, w - 0.1 * state.m / (np.sqrt(v) + 1e-8))
+        m_hat, v_hat = plain.bias_corrected(state)
+        assert m_hat is state.m
+        assert v_hat is v
+        w = w_next

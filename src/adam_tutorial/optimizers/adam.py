@@ -79,6 +79,11 @@ class Adam(Optimizer):
         L2 penalty :math:`\lambda \ge 0` added to the gradient.
     amsgrad : bool
         Use the running maximum of :math:`v_t` (AMSGrad).
+    bias_correction : bool
+        Divide by :math:`1 - \beta^t` (the default, as in the paper and PyTorch). ``False``
+        uses :math:`m_t` and :math:`v_t` as they are, an ablation for study (like
+        ``bias_correction`` of NVIDIA apex's ``FusedAdam``); ``torch.optim.Adam`` has no
+        such option.
 
     Examples
     --------
@@ -99,9 +104,10 @@ class Adam(Optimizer):
     eps: float | np.ndarray = 1e-8
     weight_decay: float | np.ndarray = 0.0
     amsgrad: bool = False
+    bias_correction: bool = True
 
     _ranges = _ADAM_RANGES
-    _flags = ("amsgrad",)
+    _flags = ("amsgrad", "bias_correction")
     _state = AdamState
 
     def init(self, params: np.ndarray) -> AdamState:
@@ -137,6 +143,7 @@ class Adam(Optimizer):
             *hyper,
             self.amsgrad,
             isinstance(self, AdamW),
+            self.bias_correction,
         )
         return params, AdamState(state.t + 1, m, v, v_max)
 
@@ -144,7 +151,8 @@ class Adam(Optimizer):
         r"""Return :math:`(\hat m_t, \hat v_t)` for a state, or for states stacked by :func:`run`.
 
         :math:`\hat v_t` is built from ``v_max`` when ``amsgrad=True``, as in the update.
-        At :math:`t = 0` both are 0.
+        At :math:`t = 0` both are 0. With ``bias_correction=False`` the update divides by
+        nothing, and so does this: it returns ``m`` and ``v`` (or ``v_max``) as they are.
 
         Examples
         --------
@@ -155,6 +163,8 @@ class Adam(Optimizer):
         [2.] [4.]
         """
         v = state.v_max if self.amsgrad else state.v
+        if not self.bias_correction:
+            return state.m, v
         return bias_correct(state.m, self.beta1, state.t), bias_correct(v, self.beta2, state.t)
 
 
@@ -223,13 +233,14 @@ def adam_update(
     weight_decay: float | np.ndarray,
     amsgrad: bool,
     decoupled: bool,
+    bias_correction: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     r"""Step ``t`` of Adam (``decoupled=False``) or AdamW (``decoupled=True``), one formula a line.
 
     The pure function behind :meth:`Adam.step <adam_tutorial.Adam.step>` and
     :meth:`AdamW.step <adam_tutorial.AdamW.step>`, without their input
     checks. Returns the new ``(params, m, v, v_max)``; ``v_max`` is ``None`` unless
-    ``amsgrad``.
+    ``amsgrad``. ``bias_correction=False`` skips the division by :math:`1 - \beta^t`.
 
     Examples
     --------
@@ -247,7 +258,10 @@ def adam_update(
     v = beta2 * v + (1 - beta2) * grad**2
     if amsgrad:
         v_max = np.maximum(v_max, v)
-    m_hat = m / (1 - beta1**t)
-    v_hat = (v_max if amsgrad else v) / (1 - beta2**t)
+    if bias_correction:
+        m_hat = m / (1 - beta1**t)
+        v_hat = (v_max if amsgrad else v) / (1 - beta2**t)
+    else:  # an ablation for study: the raw averages
+        m_hat, v_hat = m, (v_max if amsgrad else v)
     params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
     return params, m, v, v_max
