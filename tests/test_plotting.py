@@ -155,3 +155,8 @@ def test_hangul_labels_draw_without_missing_glyphs(caplog):
         fig.canvas.draw()
         plt.close(fig)
     assert [r.getMessage() for r in caplog.records] == []
+
+
+def test_both_languages_have_the_same_labels():
+    assert set(plotting.text("en")) == set(plotting.text("ko"))
+    assert all(plotting.text("ko").values())

@@ -105,6 +105,11 @@ _TEXT = {
         "start": "start",
         "end": "end",
         "minimum": "minimum",
+        "lr": "learning rate $\\eta$",
+        "late_loss": "largest loss, steps 41–50",
+        "step_ratio": "step without / with bias correction",
+        "no_momentum": "no momentum",
+        "no_bias_correction": "no bias correction",
     },
     "ko": {
         "x": "$w_1$",
@@ -114,6 +119,11 @@ _TEXT = {
         "start": "시작점",
         "end": "끝점",
         "minimum": "최솟점",
+        "lr": "학습률 $\\eta$",
+        "late_loss": "스텝 41–50의 최대 손실",
+        "step_ratio": "보정 없는 스텝 / 보정한 스텝",
+        "no_momentum": "모멘텀 없음",
+        "no_bias_correction": "편향 보정 없음",
     },
 }
 
