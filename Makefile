@@ -13,7 +13,7 @@ PORT ?= 8000
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 export MPLBACKEND := Agg
 
-.PHONY: setup html serve test lint bench bench-site gettext intl clean
+.PHONY: setup system-deps html serve test lint bench bench-site gettext intl clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,15 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# setup, not only the venv: the browser tests inject node_modules/axe-core into the pages.
-test: setup lint
+# What the tests need from the machine (Node >= 20, Python's venv, a Chromium, a font for Korean):
+# found, else installed with apt-get on Debian/Ubuntu, else one message naming the command.
+# The logic lives in scripts/system_deps.py only (.ci/run is just `make test`).
+system-deps:
+	@$(PYTHON) scripts/system_deps.py
+
+# system-deps first (it may install python3.X-venv, which creating .venv needs); setup, not only
+# the venv: the browser tests inject node_modules/axe-core into the pages.
+test: system-deps setup lint
 	$(BIN)/pytest
 
 bench: setup

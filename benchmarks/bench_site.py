@@ -302,7 +302,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (_build/html)")
     args = parser.parse_args()
     if chromium_path() is None:
-        print("No Chromium: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)")
+        print("No Chromium: `make system-deps` installs one, or names the command for this system")
         return 1
     if not args.skip_build:
         bench_builds(reproducible=not args.skip_reproducible)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import importlib.util
 import io
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,23 +34,23 @@ CHROMIUM_ARGS = [
 ]
 INSTALL_HINT = (
     "The browser tests drive a system Chromium through Playwright (no browser download).\n"
-    "  Debian/Ubuntu: apt-get install chromium fonts-noto-cjk\n"
-    "  elsewhere:     install any Chromium/Chrome and set CHROMIUM_PATH=/path/to/chromium\n"
-    "                 (or `playwright install chromium` where downloads work, then point\n"
-    "                 CHROMIUM_PATH at the browser it prints)."
+    "  `make test` installs one on Debian/Ubuntu (scripts/system_deps.py); elsewhere\n"
+    "  `make system-deps` names the command for this system, or set CHROMIUM_PATH=/path/to/chrome."
 )
 
 
-def chromium_path() -> str | None:
-    """The Chromium to drive: $CHROMIUM_PATH, else the first chromium on PATH."""
-    env = os.environ.get("CHROMIUM_PATH")
-    if env:
-        return env if Path(env).is_file() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+def _load_system_deps():
+    """scripts/system_deps.py, the set-up step of `make test` (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "system_deps", ROOT / "scripts" / "system_deps.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# $CHROMIUM_PATH, else the first Chromium on PATH: the same places `make system-deps` looks.
+chromium_path = _load_system_deps().chromium_path
 
 
 def axe_path() -> Path:
