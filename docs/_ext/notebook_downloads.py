@@ -471,9 +471,10 @@ def reader_notebook(
         for key, value in notebook.get("metadata", {}).items()
         if key in {"kernelspec", "language_info"}
     }
-    metadata["language_info"] = {
-        k: v for k, v in metadata.get("language_info", {}).items() if k != "version"
-    }
+    if "language_info" in metadata:  # the Python version of the build machine goes
+        metadata["language_info"] = {
+            k: v for k, v in metadata["language_info"].items() if k != "version"
+        }
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
