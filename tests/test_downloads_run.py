@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -173,6 +174,9 @@ def test_downloaded_notebooks_run_in_a_fresh_environment(site, reader_env, lang,
         text = path.read_text(encoding="utf-8")
         assert "myst_nb" not in text
         assert "{glue" not in text
+        prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        assert not re.findall(r"\{[a-z][\w:+.-]*\}`[^`]*`", prose)  # MyST roles: written out
+        assert "```{" not in prose  # directives: written out
         workdir = tmp_path / path.name
         workdir.mkdir()
         executed, executable, package = _execute(notebook, reader_env, workdir)
