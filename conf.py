@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -88,6 +87,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
     "korean_search",
+    "notebook_downloads",  # the download menu's notebooks run where only the package is
+    "quiet_cells",  # a warning or stderr output of any executed cell fails the build
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be
@@ -117,6 +118,9 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300  # seconds per cell; the chapters run in well under a second
 nb_merge_streams = True
+# A rendered cell's stderr is a warning (-W: a failure); quiet_cells checks every cell,
+# hidden ones included, which MyST-NB does not see.
+nb_output_stderr = "warn"
 # A figure keeps its intrinsic size at 2x pixel density ("retina", see below).
 nb_render_image_options = {"align": "center"}
 # The gettext builder has no mime priority of its own, so glued figures were dropped from
@@ -303,26 +307,6 @@ def _mystnb_output_folder(app):
         return
     folder = BUILD / "jupyter_execute" / BOOK_LANG
     app.env.mystnb_config = config.copy(output_folder=str(folder))
-
-
-def _notebook_download(app, pagename, templatename, context, doctree):
-    """Offer the executed notebook (.ipynb) next to the .md source of a chapter."""
-    if doctree is None or not app.env.metadata.get(pagename, {}).get("kernelspec"):
-        return
-    executed = BUILD / "jupyter_execute" / BOOK_LANG / f"{pagename}.ipynb"
-    if not executed.exists():
-        return
-    notebook = json.loads(executed.read_text(encoding="utf-8"))
-    # jupytext gives every cell a random id: derive them from the cells instead, so
-    # two builds of one commit produce the same file.
-    for index, cell in enumerate(notebook.get("cells", [])):
-        source = "".join(cell.get("source", ""))
-        cell["id"] = hashlib.sha256(f"{index}:{source}".encode()).hexdigest()[:8]
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    target.write_text(text, encoding="utf-8")
-    context["ipynb_source"] = f"{pagename}.ipynb"
 
 
 def _configure_katex(app):
@@ -640,5 +624,3 @@ def setup(app):
     app.connect("builder-inited", _katex_assets)
     app.connect("builder-inited", _configure_katex)
     app.connect("builder-inited", _mystnb_output_folder, priority=900)
-    # Before sphinx-book-theme builds its header buttons (priority 501).
-    app.connect("html-page-context", _notebook_download, priority=400)

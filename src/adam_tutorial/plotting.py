@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 #: The book's figure style, a matplotlibrc file: ``plt.style.use(plotting.STYLE)``.
+#:
+#: :meta hide-value:
 STYLE: Path = Path(__file__).with_name("book.mplstyle")
 
 
@@ -81,6 +83,8 @@ def _with_minus_sign(source: Path) -> Path:
 
 #: The font files registered with matplotlib on import: NanumGothic, regular and bold (from
 #: koreanize-matplotlib, with a minus sign added), the family that :data:`STYLE` names first.
+#:
+#: :meta hide-value:
 FONT_FILES: tuple[Path, ...] = _korean_font_files()
 for _file in FONT_FILES:
     font_manager.fontManager.addfont(str(_file))
