@@ -28,6 +28,7 @@ __all__ = [
     "himmelblau",
     "quadratic",
     "rosenbrock",
+    "rotated_quadratic",
     "saddle",
 ]
 
@@ -115,6 +116,21 @@ quadratic = Objective(
 )
 """The seed's anisotropic bowl :math:`0.1x^2 + 5y^2`: curvature 50 times larger along y."""
 
+_R = np.sqrt(0.5)  # cos 45° = sin 45°
+
+rotated_quadratic = Objective(
+    name="rotated_quadratic",
+    formula=r"f(x, y) = 0.05(x + y)^2 + 2.5(y - x)^2",
+    value=lambda x, y: 0.05 * (x + y) ** 2 + 2.5 * (y - x) ** 2,
+    gradient=lambda x, y: (0.1 * (x + y) - 5 * (y - x), 0.1 * (x + y) + 5 * (y - x)),
+    minima=np.array([[0.0, 0.0]]),
+    window=((-11.0, 11.0), (-11.0, 11.0)),
+    start=np.array([_R * (-10.0 - 1.5), _R * (-10.0 + 1.5)]),
+)
+"""The seed's bowl rotated by 45°, :math:`0.1u^2 + 5v^2` in the rotated coordinates
+:math:`u = (x + y)/\\sqrt 2`, :math:`v = (y - x)/\\sqrt 2`: its steep and flat directions are the
+diagonals, so every coordinate mixes both. The start is the seed's, rotated."""
+
 rosenbrock = Objective(
     name="rosenbrock",
     formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
@@ -188,5 +204,5 @@ himmelblau = Objective(
 
 #: Every objective above, by name.
 OBJECTIVES: dict[str, Objective] = {
-    f.name: f for f in (quadratic, rosenbrock, beale, saddle, himmelblau)
+    f.name: f for f in (quadratic, rotated_quadratic, rosenbrock, beale, saddle, himmelblau)
 }

@@ -114,6 +114,8 @@ _TEXT = {
         "step_ratio": "step without / with bias correction",
         "no_momentum": "no momentum",
         "no_bias_correction": "no bias correction",
+        "gd": "gradient descent",
+        "momentum": "momentum",
     },
     "ko": {
         "x": "$w_1$",
@@ -128,6 +130,8 @@ _TEXT = {
         "step_ratio": "보정 없는 스텝 / 보정한 스텝",
         "no_momentum": "모멘텀 없음",
         "no_bias_correction": "편향 보정 없음",
+        "gd": "경사 하강법",
+        "momentum": "모멘텀",
     },
 }
 
