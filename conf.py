@@ -53,13 +53,15 @@ gettext_location = False
 gettext_auto_build = True  # Sphinx compiles the .po into (gitignored) .mo itself.
 
 # --- Project ------------------------------------------------------------------
+# The book's title (the home page's H1), not any chapter's: the chapter "Adam, step by step"
+# would otherwise be shown twice in the browser tab, the sidebar and the search results.
 TITLES = {
-    "en": "Adam, Step by Step",
-    "ko": "Adam, 한 걸음씩",
+    "en": "Adam and Its Family",
+    "ko": "Adam과 그 계보",
 }
 project = "adam-tutorial"
-author = "adam-tutorial contributors"
-copyright = "2025, adam-tutorial contributors"
+author = {"en": "adam-tutorial contributors", "ko": "adam-tutorial 기여자들"}[BOOK_LANG]
+copyright = f"2025, {author}"
 release = "0.1.0"
 html_title = TITLES[BOOK_LANG]
 html_last_updated_fmt = None  # a build-time date would break reproducible output
@@ -89,6 +91,8 @@ extensions = [
     "korean_search",
     "notebook_downloads",  # the download menu's notebooks run where only the package is
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build
+    "theme_catalog",  # our sphinx.po in front of the theme's own Korean catalog
+    "korean_particles",  # Korean particles stay on the line of the code/math before them
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be

@@ -2,7 +2,7 @@
 
 (a) the Python side that builds the index: Kiwi morphemes without particles, compounds as
     written; (b) the built ``ko/searchindex.js``; (c), the search page in Chromium, is in
-    tests/browser/test_search_ko.py.
+    tests/browser/test_search_browser.py.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def test_search_language_is_korean_with_english_stemming_for_latin_words():
     assert not lang.word_filter("를")
     assert lang.word_filter("학습률")
     assert not lang.word_filter("2025")
-    assert lang.split("Adam, RMSprop and momentum") == ["Adam", "RMSprop", "and", "momentum"]
+    # the words as written, then their synonyms (ks.SYNONYMS)
+    words = lang.split("Adam, RMSprop and momentum")
+    assert words == ["Adam", "RMSprop", "and", "momentum", "아담"]
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,78 @@ def test_korean_edition_ships_the_korean_stemmer(site):
     language_data = (site / "ko" / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "window.Stemmer = KoreanStemmer" in language_data
     assert "KoreanStemmer" not in (site / "en" / "_static" / "language_data.js").read_text()
+
+
+# --- synonyms and conjugated forms (what learners type) --------------------------------------
+
+
+def test_synonyms_index_every_member_of_a_group():
+    lang = ks.SearchKorean({})
+    assert "아담" in lang.split("Adam은 RMSprop과")
+    assert {"기울기", "그래디언트", "gradient"} <= set(lang.split("경사를 따라"))
+    assert {"옵티마이저", "최적화", "기법"} <= set(lang.split("최적화 알고리즘(optimizer)입니다"))
+    assert {"경사", "기울기"} <= set(lang.split("그래디언트"))
+    # every group is symmetric: each member brings every other one
+    for group in ks.SYNONYMS:
+        for member in group:
+            expected = {w for other in group if other != member for w in other.split()}
+            assert expected <= set(ks.with_synonyms([member.replace(" ", "")])), member
+
+
+def test_inflected_forms_map_to_kiwi_stems():
+    forms = ks.inflected_forms({"가파르", "빠르", "가깝", "느리", "작", "모멘텀"})
+    assert forms["가파른"] == forms["가파르게"] == forms["가팔라"] == "가파르"
+    assert forms["빠른"] == forms["빨라지는"] == "빠르"  # 르-irregular
+    assert forms["가까운"] == forms["가까워"] == "가깝"  # ㅂ-irregular
+    assert forms["느려지는"] == forms["느린"] == "느리"
+    assert forms["작은"] == "작"
+    assert not any(stem == "모멘텀" for stem in forms.values())  # nouns are not conjugated
+
+
+@pytest.fixture(scope="module")
+def ko_search(site):
+    index = load_index(site, "ko")
+    text = (site / "ko" / "_static" / ks.FORMS_FILE).read_text(encoding="utf-8")
+    forms = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    terms = set(index["terms"]) | set(index["titleterms"])
+    return index, terms, forms
+
+
+# (query as a learner types it, page it must find): synonyms from ks.SYNONYMS, words with
+# particles, and adjectives/verbs in the forms the pages use them (-ㄴ/-은/-는/-게).
+LEARNER_QUERIES = [
+    ("아담", "adam"),
+    ("아담의", "adam"),
+    ("기울기", "adam"),
+    ("기울기를", "adam"),
+    ("그래디언트", "adam"),
+    ("그레이디언트가", "glossary"),
+    ("옵티마이저", "adam"),
+    ("옵티마이저는", "index"),
+    ("초매개변수", "adam"),
+    ("가파른", "adam"),
+    ("가파르게", "adam"),
+    ("작은", "adam"),
+    ("느리게", "adam"),
+    ("지나치게", "adam"),
+    ("줄어드는", "adam"),
+    ("가로지르는", "adam"),
+    ("빠른", "glossary"),
+    ("빠르게", "glossary"),
+    ("손실을", "adam"),
+]
+
+
+@pytest.mark.parametrize(("query", "page"), LEARNER_QUERIES)
+def test_learner_queries_find_the_page(ko_search, query, page):
+    index, terms, forms = ko_search
+    term = ks.query_term(query, terms, forms)
+    assert page in pages_with(index, term), f"{query!r} -> {term!r} -> {pages_with(index, term)}"
+
+
+def test_forms_file_is_loaded_by_the_korean_search_page_only(site):
+    assert ks.FORMS_FILE in (site / "ko" / "search.html").read_text(encoding="utf-8")
+    assert ks.FORMS_FILE not in (site / "ko" / "adam.html").read_text(encoding="utf-8")
+    assert not (site / "en" / "_static" / ks.FORMS_FILE).exists()
+    language_data = (site / "ko" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "window.KoreanSearchForms" in language_data

@@ -12,11 +12,20 @@ Index side (Python, at build time)
     편향보정), because readers type words, not morphemes. Words without Hangul (Adam, RMSprop,
     code) are stemmed by Sphinx's English stemmer, as in the English edition.
 
+Synonyms (index side)
+    Readers type words the page names otherwise: 아담 for Adam, 기울기 or 그래디언트 for 경사,
+    옵티마이저 for 최적화 알고리즘. ``SYNONYMS`` is the one registry of such groups: a page
+    with one member of a group is indexed under every member, so any of them finds it.
+
 Query side (JavaScript, in the reader's browser)
     Kiwi cannot run there. ``Stemmer.stemWord`` strips common particles and endings from a
     query word (모멘텀과 → 모멘텀, 학습률은 → 학습률) and keeps the first form, full word
     first, that is a term of the loaded index; so a noun that merely ends like a particle
-    (결과, 평가, 속도) is not cut. Every query word must match, as everywhere in Sphinx.
+    (결과, 평가, 속도) is not cut. Verbs and adjectives are indexed by their stem (가파르,
+    빠르), which a reader never types: at the end of the build, Kiwi conjugates every such
+    stem of the index with common endings (가파른, 가파르게, 가팔라, 빨라지는, ...) into
+    ``_static/korean_forms.js``, which the search page loads, and a form found there stands
+    for its stem. Every query word must match, as everywhere in Sphinx.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
@@ -75,6 +85,34 @@ ENDINGS = (
     *("되었다", "인", "이라", "라", "적", "적인", "적으로", "하게", "하며", "할", "한"),
 )
 SUFFIXES = tuple(sorted(set(PARTICLES + ENDINGS), key=lambda s: (-len(s), s)))
+
+# Words that name the same thing; a page with one is indexed under all. Written as a reader
+# types them; a member of two words (최적화 알고리즘) also indexes each word, so that the
+# query "최적화 알고리즘" (two words, both must match) finds it as well.
+SYNONYMS = (
+    ("Adam", "아담"),
+    ("경사", "기울기", "그래디언트", "그레이디언트", "gradient"),
+    ("최적화 알고리즘", "최적화 기법", "옵티마이저", "최적화기", "optimizer"),
+    ("학습률", "러닝 레이트"),
+    ("하이퍼파라미터", "초매개변수", "hyperparameter"),
+    ("파라미터", "매개변수", "parameter"),
+)
+
+# Endings that verbs and adjectives take in what readers type (Kiwi tags): 가파른, 빠르게,
+# 가팔라, 느려지는, 줄었다. Kiwi's ``join`` conjugates, irregular stems included.
+CONJUGATIONS = (
+    *((e, "ETM") for e in ("ᆫ", "는", "ᆯ")),
+    *((e, "EC") for e in ("게", "고", "지", "어", "어서", "면", "며", "도록")),
+    *((e, "EF") for e in ("다", "ᆸ니다")),
+    *((e, "ETN") for e in ("기", "ᆷ")),
+    ("었", "EP", "다", "EF"),
+    ("었", "EP", "습니다", "EF"),
+    *(("어", "EC", "지", "VX", e, t) for e, t in (("는", "ETM"), ("ᆫ", "ETM"), ("다", "EF"))),
+    ("어", "EC", "지", "VX", "어", "EC"),
+    ("어", "EC", "지", "VX", "게", "EC"),
+)
+PREDICATE_TAGS = frozenset({"VV", "VA"})
+FORMS_FILE = "korean_forms.js"
 # Plus the stems of 하다, 되다, 있다, 않다: on nearly every line, they find nothing.
 KOREAN_STOPWORDS = (frozenset(PARTICLES) | frozenset(ENDINGS) | {"하", "되", "있", "않"}) - {"적"}
 MAX_STRIPS = 3
@@ -176,6 +214,74 @@ def only_particles(word: str) -> bool:
     )
 
 
+@functools.cache
+def synonym_table() -> dict[str, tuple[str, ...]]:
+    """Index term (stemmed, spaces removed) -> the words to index as well.
+
+    >>> synonym_table()["아담"]
+    ('Adam',)
+    """
+    table: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYMS:
+        for member in group:
+            words: list[str] = []
+            for other in group:
+                if other != member:
+                    parts = other.split()
+                    words.extend(parts if len(parts) == 1 else [*parts, "".join(parts)])
+            table[stem_word(member.replace(" ", ""))] = tuple(words)
+    return table
+
+
+def with_synonyms(words: list[str]) -> list[str]:
+    """*words* and, after them, the synonyms of each (see ``SYNONYMS``).
+
+    >>> with_synonyms(["기울기", "값"])
+    ['기울기', '값', '경사', '그래디언트', '그레이디언트', 'gradient']
+    """
+    table = synonym_table()
+    extra = [s for word in words for s in table.get(stem_word(word), ())]
+    return [*words, *extra]
+
+
+def predicate_stems(terms: set[str]) -> dict[str, str]:
+    """The index terms that are verb or adjective stems, with Kiwi's tag (가깝 -> VA-I)."""
+    stems = {}
+    for term in sorted(terms):
+        if not HANGUL.search(term):
+            continue
+        # Kiwi reads a stem plus one ending as the two (쓰 + 다, 보 + 고); one probe may fail
+        # where another works (보다 is also an adverb, 되게 too).
+        for probe in ("다", "고", "는"):
+            tokens = kiwi().tokenize(term + probe)
+            if (
+                len(tokens) == 2
+                and tokens[0].form == term
+                and tokens[0].tag.partition("-")[0] in PREDICATE_TAGS
+                and tokens[1].tag.startswith("E")
+            ):
+                stems[term] = tokens[0].tag
+                break
+    return stems
+
+
+def inflected_forms(terms: set[str]) -> dict[str, str]:
+    """Conjugated form -> stem, for every verb/adjective stem among *terms*.
+
+    >>> forms = inflected_forms({"가파르", "빠르", "모멘텀"})
+    >>> forms["가파른"], forms["빠르게"], forms["빨라지는"], "모멘텀은" in forms
+    ('가파르', '빠르', '빠르', False)
+    """
+    forms: dict[str, str] = {}
+    for stem, tag in predicate_stems(terms).items():
+        for ending in CONJUGATIONS:
+            morphemes = [(stem, tag), *zip(ending[::2], ending[1::2], strict=True)]
+            form = kiwi().join(morphemes)
+            if form != stem and form not in terms:
+                forms.setdefault(form, stem)
+    return dict(sorted(forms.items()))
+
+
 def stem_word(word: str) -> str:
     """Words without Hangul get Sphinx's English stemming; Korean words stay as they are."""
     if HANGUL.search(word):
@@ -199,6 +305,23 @@ def query_forms(word: str) -> list[str]:
         forms.update(frontier)
     ordered = sorted(forms, key=lambda w: (-len(w), w))
     return [w if HANGUL.search(w) else stem_word(w) for w in ordered]
+
+
+def query_term(word: str, terms: set[str], forms: dict[str, str]) -> str:
+    """The index term the browser looks up for one query word (mirrors ``stemWord``).
+
+    >>> query_term("가파른", {"가파르", "경사"}, {"가파른": "가파르"})
+    '가파르'
+    """
+    if not HANGUL.search(word):
+        return stem_word(word)
+    candidates = query_forms(word)
+    for form in candidates:
+        if form in terms:
+            return form
+        if forms.get(form) in terms:
+            return forms[form]
+    return candidates[1] if len(candidates) > 1 else candidates[0]
 
 
 _JS_STEMMER = """
@@ -231,11 +354,19 @@ var KoreanStemmer = function () {
       .sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
       .map(englishStem);
   };
+  // Conjugated verbs/adjectives -> their indexed stem (_static/%(forms_file)s).
+  const stemOf = (w) => {
+    const table = window.KoreanSearchForms || {};
+    return Object.prototype.hasOwnProperty.call(table, w) ? table[w] : undefined;
+  };
   this.stemWord = function (word) {
     if (!hangul.test(word)) return english.stemWord(word);
     const forms = this.forms(word);
-    const hit = forms.find(known);
-    if (hit !== undefined) return hit;
+    for (const form of forms) {
+      if (known(form)) return form;
+      const stem = stemOf(form);
+      if (stem !== undefined && known(stem)) return stem;
+    }
     // Nothing matches exactly: the least stripped form still finds longer terms.
     return forms.length > 1 ? forms[1] : forms[0];
   };
@@ -252,6 +383,7 @@ def _js_stemmer_code() -> str:
     code = _JS_STEMMER % {
         "suffixes": json.dumps(list(SUFFIXES), ensure_ascii=False),
         "max_strips": MAX_STRIPS,
+        "forms_file": FORMS_FILE,
     }
     return "\n".join([*english, code])
 
@@ -265,7 +397,7 @@ class SearchKorean(SearchLanguage):
     js_stemmer_code = _js_stemmer_code()
 
     def split(self, input: str) -> list[str]:
-        return split_korean(input)
+        return with_synonyms(split_korean(input))
 
     def stem(self, word: str) -> str:
         return stem_word(word)
@@ -274,12 +406,42 @@ class SearchKorean(SearchLanguage):
         return bool(word) and not word.isdigit() and word not in self.stopwords
 
 
+def _index_terms(outdir: Path) -> set[str]:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(index["terms"]) | set(index["titleterms"])
+
+
+def _write_forms(app: Sphinx, exception: Exception | None) -> None:
+    """After the search index is written: the conjugated forms of its Korean stems."""
+    if exception is not None or app.builder.format != "html" or not _is_korean(app):
+        return
+    forms = inflected_forms(_index_terms(Path(app.outdir)))
+    code = json.dumps(forms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    target = Path(app.outdir) / "_static" / FORMS_FILE
+    target.write_text(
+        f"/* Generated by docs/_ext/korean_search.py. */\nwindow.KoreanSearchForms = {code};\n",
+        encoding="utf-8",
+    )
+
+
+def _forms_on_search_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if pagename == "search" and _is_korean(app):
+        app.add_js_file(FORMS_FILE)  # on this page only (called from html-page-context)
+
+
+def _is_korean(app: Sphinx) -> bool:
+    return (app.config.html_search_language or app.config.language) == "ko"
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchKorean)
+    app.connect("html-page-context", _forms_on_search_page)
+    app.connect("build-finished", _write_forms)
     return {
         "version": __version__,
         # A change of the analysis must re-read every page, or old terms stay indexed.
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

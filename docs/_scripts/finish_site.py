@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 EDITIONS = {"en": "English", "ko": "한국어"}
-TITLE = "Adam, Step by Step · Adam, 한 걸음씩"
+TITLE = "Adam and Its Family · Adam과 그 계보"
 DESCRIPTION = (
     "A bilingual book (English, 한국어) about the Adam optimizer, step by step, in runnable NumPy."
 )

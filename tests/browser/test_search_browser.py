@@ -81,6 +81,43 @@ def test_korean_search_needs_every_word(browser, base_url):
     assert search(browser, base_url, "ko", "모멘텀과 낱말없음") == []
 
 
+# What learners type that the pages name otherwise (synonyms, docs/_ext/korean_search.py
+# SYNONYMS) or write in another form (adjectives/verbs conjugated, nouns with particles).
+LEARNER_QUERIES = (
+    ("아담", "adam"),
+    ("기울기를", "adam"),
+    ("그래디언트", "adam"),
+    ("옵티마이저", "adam"),
+    ("가파른", "adam"),
+    ("가파르게", "adam"),
+    ("작은 학습률", "adam"),
+    ("줄어드는", "adam"),
+    ("빠른", "glossary"),
+)
+
+
+@pytest.mark.parametrize(("query", "page"), LEARNER_QUERIES)
+def test_korean_search_finds_what_learners_type(browser, base_url, query, page):
+    results = search(browser, base_url, "ko", query)
+    assert f"/ko/{page}.html" in results, f"{query!r} -> {results}"
+
+
+def test_korean_no_results_message_is_korean(browser, base_url):
+    page = browser.new_page()
+    try:
+        page.goto(urljoin(base_url, "ko/search.html?q=" + quote("낱말없음")))
+        page.wait_for_function(
+            "() => typeof Search !== 'undefined' && Search.status !== undefined"
+            " && Search.status.innerText.length > 0 && !Search.title.contains(Search.dots)",
+            timeout=30_000,
+        )
+        status = page.evaluate("Search.status.innerText")
+    finally:
+        page.close()
+    assert status.startswith("검색어와 일치하는 페이지가 없습니다."), status
+    assert "카테고리" not in status
+
+
 @pytest.mark.parametrize("query", ["momentum", "bias correction", "learning rates"])
 def test_english_search_page_still_finds_the_adam_page(browser, base_url, query):
     results = search(browser, base_url, "en", query)

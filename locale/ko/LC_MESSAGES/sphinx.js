@@ -1,19 +1,20 @@
 // Sphinx 9.0's Korean JavaScript catalog with its three empty messages filled in (the
-// search result summary, the copyright line, the index title). Sphinx prefers this file
-// to its own because locale_dirs come first.
+// search result summary, the copyright line, the index title) and the messages a reader of
+// the search page sees made natural: no "categories" (this site has none to select),
+// "목차" for "Contents". Sphinx prefers this file to its own because locale_dirs come first.
 Documentation.addTranslations({
     "locale": "ko",
     "messages": {
         "%(filename)s &#8212; %(docstitle)s": "%(filename)s &#8212; %(docstitle)s",
         "&#169; %(copyright_prefix)s %(copyright)s.": "&#169; %(copyright_prefix)s %(copyright)s.",
-        ", in ": ", 문서 - ",
+        ", in ": ", 위치: ",
         "About these documents": "이 문서 정보",
         "Automatically generated list of changes in version %(version)s": "버전 %(version)s의 변경 사항 (자동으로 생성된 목록)",
         "C API changes": "C API 변경 사항",
         "Changes in Version %(version)s &#8212; %(docstitle)s": "버전 %(version)s의 변경 사항 &#8212; %(docstitle)s",
         "Collapse sidebar": "사이드바 닫기",
         "Complete Table of Contents": "종합 목차",
-        "Contents": "내용",
+        "Contents": "목차",
         "Copyright": "저작권",
         "Created using <a href=\"https://www.sphinx-doc.org/\">Sphinx</a> %(sphinx_version)s.": "<a href=\"https://www.sphinx-doc.org/\">Sphinx</a> %(sphinx_version)s 버전으로 생성되었습니다.",
         "Expand sidebar": "사이드바 열기",
@@ -21,7 +22,7 @@ Documentation.addTranslations({
         "General Index": "전체 색인",
         "Global Module Index": "모듈 총 색인",
         "Go": "이동",
-        "Hide Search Matches": "검색 일치 숨기기",
+        "Hide Search Matches": "검색어 강조 지우기",
         "Index": "색인",
         "Index &#x2013; %(key)s": "색인 &#x2013; %(key)s",
         "Index pages by letter": "알파벳별 색인",
@@ -49,7 +50,7 @@ Documentation.addTranslations({
         "Table of Contents": "목차",
         "This Page": "현재 문서",
         "Welcome! This is": "환영합니다!",
-        "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories.": "검색어와 일치하는 문서가 없습니다. 모든 단어의 철자가 올바른지, 충분한 카테고리를 선택했는지 확인하십시오.",
+        "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories.": "검색어와 일치하는 페이지가 없습니다. 철자가 맞는지 확인하거나 다른 낱말로 검색해 보십시오.",
         "all functions, classes, terms": "함수, 클래스 및 용어 개관",
         "can be huge": "큰 경우가 있으므로 주의",
         "last updated": "최종 업데이트",
