@@ -22,10 +22,10 @@ __all__ = ["Optimizer"]
 
 @dataclasses.dataclass(frozen=True)
 class Optimizer:
-    """Base class: an immutable bag of hyperparameters with pure :meth:`init` and :meth:`step`.
+    """Base class: an immutable bag of hyperparameters with pure ``init`` and ``step``.
 
     Subclasses are frozen dataclasses whose fields are the hyperparameters. Each implements
-    ``init`` and ``step`` and declares, as class variables: in ``_ranges`` the interval of
+    :meth:`init` and :meth:`step` and declares, as class variables: in ``_ranges`` the interval of
     each numeric hyperparameter (``{"lr": POSITIVE, "beta1": UNIT, ...}``, intervals named
     in ``adam_tutorial._checks``), in ``_flags`` the boolean options, in ``_state`` its
     state class, and in ``_unshaped_state`` the state fields that are not shaped like the

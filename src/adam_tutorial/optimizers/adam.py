@@ -192,7 +192,7 @@ class AdamW(Adam):
 
     Parameters
     ----------
-    lr, beta1, beta2, eps, amsgrad
+    lr, beta1, beta2, eps, amsgrad, bias_correction
         As in :class:`Adam`.
     weight_decay : float or array_like
         Decoupled decay rate :math:`\lambda \ge 0`.
