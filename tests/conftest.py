@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 from pathlib import Path
@@ -18,3 +19,8 @@ def site() -> Path:
     """The built book (both editions), from the README's command: ``make html``, incremental."""
     subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
     return ROOT / "_build" / "html"
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Name a class parameter by its name (``Adam``) in test ids, not by position (``cls3``)."""
+    return val.__name__ if inspect.isclass(val) else None

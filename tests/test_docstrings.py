@@ -1,12 +1,18 @@
 """Every public name documents itself: a docstring with an example (and the math, for updates)."""
 
 import inspect
+import re
+import tomllib
+from pathlib import Path
 
 import pytest
+from optimizer_cases import CLASSES
 
 import adam_tutorial
 from adam_tutorial import objectives, plotting
 from adam_tutorial.optimizers import Optimizer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PUBLIC = {
     f"adam_tutorial.{name}": getattr(adam_tutorial, name)
@@ -32,7 +38,18 @@ CALLABLES = {
 def test_public_names_are_complete():
     expected = {"SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Adamax", "NAdam", "run"}
     assert expected <= set(adam_tutorial.__all__)
-    assert len(OPTIMIZERS) == 7
+    assert {cls.__name__ for cls in OPTIMIZERS.values()} == set(CLASSES)
+
+
+def test_api_page_lists_every_optimizer_and_its_state():
+    listed = set(re.findall(r"^   (\w+)$", (ROOT / "docs" / "api.md").read_text(), re.MULTILINE))
+    assert {"Optimizer", *CLASSES} <= listed
+    assert {cls._state.__name__ for cls in CLASSES.values()} <= listed
+
+
+def test_version_is_the_one_in_pyproject():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert adam_tutorial.__version__ == pyproject["project"]["version"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from optimizer_cases import CLASSES, flags, taking
 
-from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop, run
+from adam_tutorial import SGD, Adam, run
 from adam_tutorial.objectives import quadratic
 
-ALL = [SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam]
-ADAM_LIKE = [Adam, AdamW, Adamax, NAdam]
+ALL = list(CLASSES.values())
+#: (class, name) of every beta1 and beta2: the decay rates of Adam's two moving averages
+BETAS = [(cls, name) for name in ("beta1", "beta2") for cls in taking(name)]
 
 
 @pytest.mark.parametrize("cls", ALL)
@@ -21,8 +23,7 @@ def test_non_positive_lr_rejected(cls, lr):
         cls(lr=lr)
 
 
-@pytest.mark.parametrize("cls", ADAM_LIKE)
-@pytest.mark.parametrize("name", ["beta1", "beta2"])
+@pytest.mark.parametrize(("cls", "name"), BETAS)
 @given(value=st.one_of(st.floats(1.0, 1e9), st.floats(-1e9, -1e-300)))
 @settings(max_examples=15, deadline=None)
 def test_beta_outside_unit_interval_rejected(cls, name, value):
@@ -30,14 +31,13 @@ def test_beta_outside_unit_interval_rejected(cls, name, value):
         cls(**{name: value})
 
 
-@pytest.mark.parametrize("cls", ADAM_LIKE)
-@pytest.mark.parametrize("name", ["beta1", "beta2"])
+@pytest.mark.parametrize(("cls", "name"), BETAS)
 @pytest.mark.parametrize("value", [0.0, 0.5, 0.999999])
 def test_beta_inside_unit_interval_accepted(cls, name, value):
     assert getattr(cls(**{name: value}), name) == value
 
 
-@pytest.mark.parametrize("cls", [Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam])
+@pytest.mark.parametrize("cls", taking("eps"))
 @pytest.mark.parametrize("eps", [0.0, -1e-8])
 def test_non_positive_eps_rejected(cls, eps):
     with pytest.raises(ValueError, match=re.escape(f"eps must be in (0, inf), got {eps!r}")):
@@ -62,16 +62,7 @@ def test_wrong_type_hyperparameter_rejected(value):
         Adam(lr=value)
 
 
-@pytest.mark.parametrize(
-    ("cls", "flag"),
-    [
-        (Adam, "amsgrad"),
-        (Adam, "bias_correction"),
-        (SGD, "nesterov"),
-        (RMSprop, "centered"),
-        (NAdam, "decoupled_weight_decay"),
-    ],
-)
+@pytest.mark.parametrize(("cls", "flag"), flags())
 def test_flags_must_be_bools(cls, flag):
     with pytest.raises(TypeError, match=rf"^{flag} must be a bool, got 1$"):
         cls(**{flag: 1})

@@ -1,5 +1,7 @@
 """Objectives: analytic gradients agree with finite differences; minima are minima."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,22 @@ def test_window_contains_start_and_minima(f):
     for x, y in [f.start, *f.minima]:
         assert x0 <= x <= x1
         assert y0 <= y <= y1
+
+
+@objectives
+def test_minima_and_start_are_read_only(f):
+    for array in (f.minima, f.start):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 5.0
+
+
+def test_objective_copies_the_arrays_it_is_given():
+    start = np.array([1.0, 2.0])
+    f = dataclasses.replace(quadratic, start=start)
+    assert start.flags.writeable
+    start[0] = 9.0
+    np.testing.assert_array_equal(f.start, [1.0, 2.0])
 
 
 def test_known_values():

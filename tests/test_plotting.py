@@ -109,6 +109,25 @@ def test_loss_curves_need_losses():
         plotting.loss_curves({"grad only": traj})
 
 
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [("en", ("$w_1$", "$w_2$", "step $t$", "loss $f(w_t)$")), ("ko", None)],
+)
+def test_default_axis_labels_are_the_books(monkeypatch, lang, labels):
+    monkeypatch.setenv("BOOK_LANG", lang)
+    text = plotting.text(lang)
+    expected = labels or (text["x"], text["y"], text["step"], text["loss"])
+    cs = plotting.contour(quadratic, n=20)
+    (line,) = plotting.loss_curves({"Adam": run(Adam(lr=0.3), quadratic, quadratic.start, 5)})
+    got = (
+        cs.axes.get_xlabel(),
+        cs.axes.get_ylabel(),
+        line.axes.get_xlabel(),
+        line.axes.get_ylabel(),
+    )
+    assert got == expected
+
+
 def test_text_follows_book_language(monkeypatch):
     monkeypatch.setenv("BOOK_LANG", "ko")
     assert plotting.text()["loss"].startswith("손실")

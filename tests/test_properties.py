@@ -1,24 +1,40 @@
 """Properties every optimizer must have, checked with hypothesis."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from optimizer_cases import CLASSES, CONFIGURED
 
 from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop, run
 from adam_tutorial.objectives import quadratic
 
-OPTIMIZERS = {
-    "SGD": SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
-    "Adagrad": Adagrad(lr=0.1, lr_decay=0.01, weight_decay=0.01),
-    "RMSprop": RMSprop(lr=0.01, momentum=0.5, centered=True, weight_decay=0.01),
-    "Adam": Adam(lr=0.1, amsgrad=True, weight_decay=0.01),
-    "AdamW": AdamW(lr=0.1),
-    "Adamax": Adamax(lr=0.1, weight_decay=0.01),
-    "NAdam": NAdam(lr=0.1, weight_decay=0.01, decoupled_weight_decay=True),
-}
-all_optimizers = pytest.mark.parametrize("opt", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+all_optimizers = pytest.mark.parametrize("opt", CONFIGURED.values(), ids=CONFIGURED.keys())
+
+
+def test_registry_configures_every_optimizer_once():
+    assert CONFIGURED.keys() == CLASSES.keys()
+    for name, opt in CONFIGURED.items():
+        assert type(opt) is CLASSES[name]
+
+
+@all_optimizers
+def test_init_gives_every_state_field_its_own_array(opt):
+    w = np.array([1.0, -2.0, 3.0])
+    state = opt.init(w)
+    arrays = {f: x for f, x in zip(state._fields, state, strict=True) if isinstance(x, np.ndarray)}
+    for name, x in arrays.items():
+        assert not np.shares_memory(x, w), name
+        assert all(not np.shares_memory(x, y) for other, y in arrays.items() if other != name)
+    for name, x in arrays.items():  # a reader writing one field changes only that field
+        before = {other: y.copy() for other, y in arrays.items() if other != name}
+        x[...] = 7.0
+        for other, y in before.items():
+            np.testing.assert_array_equal(arrays[other], y)
+
 
 finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False)
 shapes = hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
@@ -94,6 +110,14 @@ def test_adam_update_is_invariant_to_gradient_scale(data, scale, steps):
         ("Adagrad-lr", lambda h: Adagrad(lr=h, lr_decay=0.1), [0.01, 0.1, 0.5, 1.0]),
         ("Adamax-beta2", lambda h: Adamax(lr=0.1, beta2=h), [0.0, 0.5, 0.9, 0.999]),
         ("NAdam-beta1", lambda h: NAdam(lr=0.1, beta1=h), [0.0, 0.5, 0.9, 0.99]),
+        *[
+            (
+                f"{name}-lr",
+                lambda h, opt=opt: dataclasses.replace(opt, lr=h),
+                [0.01, 0.05, 0.1, 0.2],
+            )
+            for name, opt in CONFIGURED.items()
+        ],
     ],
 )
 def test_broadcast_batch_equals_each_member_alone(name, make, values):
@@ -150,9 +174,10 @@ def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
     for _ in range(3):
         w_next, state_next = opt.step(w, g, state)
         whole = adam_update(
-            w, g, state.m, state.v, state.v_max, state.t + 1,
-            opt.lr, opt.beta1, opt.beta2, opt.eps, opt.weight_decay, opt.amsgrad,
-            isinstance(opt, AdamW), opt.bias_correction,
+            w, g, state.m, state.v, state.v_max,
+            t=state.t + 1, lr=opt.lr, beta1=opt.beta1, beta2=opt.beta2, eps=opt.eps,
+            weight_decay=opt.weight_decay, amsgrad=opt.amsgrad,
+            decoupled=isinstance(opt, AdamW), bias_correction=opt.bias_correction,
         )  # fmt: skip
         for got, want in zip((w_next, *state_next[1:]), whole, strict=True):
             if want is None:  # v_max without amsgrad

@@ -8,46 +8,14 @@
 (51, 2)
 """
 
-from adam_tutorial import objectives, plotting
-from adam_tutorial.optimizers import (
-    SGD,
-    Adagrad,
-    AdagradState,
-    Adam,
-    Adamax,
-    AdamaxState,
-    AdamState,
-    AdamW,
-    NAdam,
-    NAdamState,
-    Optimizer,
-    RMSprop,
-    RMSpropState,
-    SGDState,
-    adam_update,
-)
+from importlib.metadata import version
+
+from adam_tutorial import objectives, optimizers, plotting
+from adam_tutorial.optimizers import *  # the names in optimizers.__all__
 from adam_tutorial.trajectory import Trajectory, run
 
-__version__ = "0.1.0"
+#: The version in the package metadata (``pyproject.toml``).
+__version__ = version("adam-tutorial")
 
-__all__ = [
-    "SGD",
-    "Adagrad",
-    "AdagradState",
-    "Adam",
-    "AdamState",
-    "AdamW",
-    "Adamax",
-    "AdamaxState",
-    "NAdam",
-    "NAdamState",
-    "Optimizer",
-    "RMSprop",
-    "RMSpropState",
-    "SGDState",
-    "Trajectory",
-    "adam_update",
-    "objectives",
-    "plotting",
-    "run",
-]
+__all__ = ["Trajectory", "objectives", "plotting", "run"]
+__all__ += optimizers.__all__

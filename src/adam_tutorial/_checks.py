@@ -7,10 +7,16 @@ and the allowed range, e.g. ``ValueError: beta2 must be in [0, 1), got 1.0``.
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
 __all__ = [
+    "NON_NEGATIVE",
+    "POSITIVE",
+    "UNIT",
+    "UNIT_CLOSED",
+    "Interval",
     "as_params",
     "check_bool",
     "check_grad",
@@ -19,13 +25,37 @@ __all__ = [
     "hyper_broadcasts",
 ]
 
-#: The intervals a hyperparameter may take, as (low, high, low_closed, high_closed).
-_INTERVAL_TEXT = {
-    (True, False): "[{lo}, {hi})",
-    (False, False): "({lo}, {hi})",
-    (True, True): "[{lo}, {hi}]",
-    (False, True): "({lo}, {hi}]",
-}
+INF = float("inf")
+
+
+class Interval(NamedTuple):
+    """The values a hyperparameter may take: from `low` to `high`, each end included or not.
+
+    Examples
+    --------
+    >>> print(UNIT, POSITIVE)
+    [0, 1) (0, inf)
+    """
+
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+
+    def __str__(self) -> str:
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{_fmt_bound(self.low)}, {_fmt_bound(self.high)}{right}"
+
+
+#: (0, inf): learning rates and ``eps``.
+POSITIVE = Interval(0.0, INF, low_closed=False, high_closed=False)
+#: [0, inf): weight decay and the other rates that may be 0 (off).
+NON_NEGATIVE = Interval(0.0, INF, low_closed=True, high_closed=False)
+#: [0, 1): decay rates of moving averages, momentum.
+UNIT = Interval(0.0, 1.0, low_closed=True, high_closed=False)
+#: [0, 1]: SGD's dampening.
+UNIT_CLOSED = Interval(0.0, 1.0, low_closed=True, high_closed=True)
 
 
 def _describe(value: object) -> str:
@@ -34,15 +64,7 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
-def check_hyper(
-    name: str,
-    value: object,
-    *,
-    low: float = -np.inf,
-    high: float = np.inf,
-    low_closed: bool = True,
-    high_closed: bool = False,
-) -> float | np.ndarray:
+def check_hyper(name: str, value: object, interval: Interval) -> float | np.ndarray:
     """Return a validated hyperparameter: a Python float, or a float64 array that broadcasts.
 
     Raises
@@ -67,14 +89,14 @@ def check_hyper(
             raise TypeError(msg)
         arr = arr.astype(np.float64)
         out = float(arr) if arr.ndim == 0 else arr
-    rng = _INTERVAL_TEXT[(low_closed, high_closed)].format(lo=_fmt_bound(low), hi=_fmt_bound(high))
     if not np.all(np.isfinite(arr)):
-        msg = f"{name} must be finite and in {rng}, got {_describe(value)}"
+        msg = f"{name} must be finite and in {interval}, got {_describe(value)}"
         raise ValueError(msg)
-    below = arr < low if low_closed else arr <= low
-    above = arr > high if high_closed else arr >= high
+    low, high = interval.low, interval.high
+    below = arr < low if interval.low_closed else arr <= low
+    above = arr > high if interval.high_closed else arr >= high
     if np.any(below | above):
-        msg = f"{name} must be in {rng}, got {_describe(value)}"
+        msg = f"{name} must be in {interval}, got {_describe(value)}"
         raise ValueError(msg)
     return out
 

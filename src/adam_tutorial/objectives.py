@@ -54,6 +54,8 @@ class Objective:
     start : numpy.ndarray
         A customary starting point for demonstrations.
 
+    ``minima`` and ``start`` are read-only copies, so no demonstration can move them.
+
     Examples
     --------
     >>> import numpy as np
@@ -69,6 +71,12 @@ class Objective:
     minima: np.ndarray
     window: tuple[tuple[float, float], tuple[float, float]]
     start: np.ndarray
+
+    def __post_init__(self) -> None:
+        for name in ("minima", "start"):
+            frozen = np.array(getattr(self, name))
+            frozen.setflags(write=False)
+            object.__setattr__(self, name, frozen)
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
         """:math:`f(w)` for points ``w`` of shape ``(..., 2)``; returns shape ``(...)``."""

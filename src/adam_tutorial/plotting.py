@@ -171,14 +171,15 @@ def contour(
     log: bool = True,
     mark_minima: bool = True,
     minimum_label: str | None = None,
-    xlabel: str = "$w_1$",
-    ylabel: str = "$w_2$",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
     **kwargs: Any,
 ) -> QuadContourSet:
     """Filled contours of `objective` over its ``window``.
 
     With ``log=True`` (the default) the levels are spaced geometrically, so the floor of a
-    valley shows as clearly as its walls. Minima are marked with a white star.
+    valley shows as clearly as its walls. Minima are marked with a white star. The axis
+    labels default to the book's, ``text()["x"]`` and ``text()["y"]`` (see :func:`text`).
 
     Returns
     -------
@@ -215,8 +216,9 @@ def contour(
     (x0, x1), (y0, y1) = objective.window
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    labels = text()
+    ax.set_xlabel(labels["x"] if xlabel is None else xlabel)
+    ax.set_ylabel(labels["y"] if ylabel is None else ylabel)
     return cs
 
 
@@ -333,15 +335,16 @@ def loss_curves(
     ax: Axes | None = None,
     *,
     log: bool = True,
-    xlabel: str = "step $t$",
-    ylabel: str = "loss $f(w_t)$",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
     legend: bool = True,
     colors: Sequence[str] | None = None,
     **kwargs: Any,
 ) -> list[Line2D]:
     """Loss against step for runs made on an :class:`~adam_tutorial.objectives.Objective`.
 
-    ``colors`` gives one colour per run (default: :data:`PALETTE` in order).
+    ``colors`` gives one colour per run (default: :data:`PALETTE` in order). The axis labels
+    default to the book's, ``text()["step"]`` and ``text()["loss"]`` (see :func:`text`).
 
     Returns
     -------
@@ -371,8 +374,9 @@ def loss_curves(
         lines.append(line)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    labels = text()
+    ax.set_xlabel(labels["step"] if xlabel is None else xlabel)
+    ax.set_ylabel(labels["loss"] if ylabel is None else ylabel)
     if legend:
         ax.legend(loc="best")
     return lines

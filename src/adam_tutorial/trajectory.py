@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,7 +49,7 @@ class Trajectory:
     """
 
     params: np.ndarray
-    states: Any
+    states: NamedTuple
     grads: np.ndarray
     losses: np.ndarray | None
     optimizer: Optimizer

@@ -8,39 +8,80 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial._checks import as_params, check_bool, check_grad, check_hyper, hyper_broadcasts
+from adam_tutorial._checks import (
+    Interval,
+    as_params,
+    check_bool,
+    check_grad,
+    check_hyper,
+    hyper_broadcasts,
+)
 
 __all__ = ["Optimizer"]
-
-INF = float("inf")
 
 
 @dataclasses.dataclass(frozen=True)
 class Optimizer:
     """Base class: an immutable bag of hyperparameters with pure ``init`` and ``step``.
 
-    Subclasses are frozen dataclasses. They declare the allowed interval of each numeric
-    hyperparameter in ``_ranges`` as ``name: (low, high, low_closed, high_closed)``, the
-    boolean options in ``_flags`` and the state class in ``_state``.
+    Subclasses are frozen dataclasses whose fields are the hyperparameters. Each implements
+    :meth:`init` and :meth:`step` and declares, as class variables: in ``_ranges`` the interval of
+    each numeric hyperparameter (``{"lr": POSITIVE, "beta1": UNIT, ...}``, intervals named
+    in ``adam_tutorial._checks``), in ``_flags`` the boolean options, in ``_state`` its
+    state class, and in ``_unshaped_state`` the state fields that are not shaped like the
+    parameters. The base class validates the hyperparameters when an optimizer is made, and
+    the arguments of ``step`` before the update.
     """
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {}
+    _ranges: ClassVar[dict[str, Interval]] = {}
     _flags: ClassVar[tuple[str, ...]] = ()
     _state: ClassVar[type[NamedTuple]]  # type: ignore[valid-type]
+    _unshaped_state: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
-        for name, (low, high, low_closed, high_closed) in self._ranges.items():
-            value = check_hyper(
-                name,
-                getattr(self, name),
-                low=low,
-                high=high,
-                low_closed=low_closed,
-                high_closed=high_closed,
-            )
-            object.__setattr__(self, name, value)
+        for name, interval in self._ranges.items():
+            object.__setattr__(self, name, check_hyper(name, getattr(self, name), interval))
         for name in self._flags:
             object.__setattr__(self, name, check_bool(name, getattr(self, name)))
+
+    def init(self, params: np.ndarray) -> NamedTuple:
+        """Return the state before the first step, for parameters shaped like `params`.
+
+        Parameters
+        ----------
+        params : array_like
+            The starting parameters :math:`w_0`, any shape; they are not modified.
+
+        Returns
+        -------
+        NamedTuple
+            The optimizer's state (e.g. :class:`~adam_tutorial.AdamState`) at :math:`t = 0`:
+            its arrays have the shape and floating-point dtype of `params`, each its own.
+        """
+        raise NotImplementedError
+
+    def step(
+        self, params: np.ndarray, grad: np.ndarray, state: NamedTuple
+    ) -> tuple[np.ndarray, NamedTuple]:
+        """Take one step; return the new parameters and state. The inputs are not modified.
+
+        Parameters
+        ----------
+        params : array_like
+            The parameters :math:`w_{t-1}`.
+        grad : array_like
+            The gradient :math:`g_t` at `params`, of the same shape.
+        state : NamedTuple
+            The state after step :math:`t - 1`, from :meth:`init` or the previous ``step``.
+
+        Returns
+        -------
+        params : numpy.ndarray
+            :math:`w_t`, with the shape and dtype of `params`.
+        state : NamedTuple
+            The state after step :math:`t`.
+        """
+        raise NotImplementedError
 
     # -- helpers used by the subclasses' ``init`` and ``step`` ------------------------------
 
@@ -63,7 +104,8 @@ class Optimizer:
             )
             raise TypeError(msg)
         for field, value in zip(state._fields, state, strict=True):
-            if isinstance(value, np.ndarray) and field != "mu_product" and value.shape != p.shape:
+            unshaped = field in self._unshaped_state
+            if isinstance(value, np.ndarray) and not unshaped and value.shape != p.shape:
                 msg = (
                     f"state.{field} has shape {value.shape} but params have shape {p.shape}; "
                     "was the state made by init() for these params?"
@@ -87,9 +129,9 @@ BLOCK = 1 << 14
 def blockwise(
     update: Callable[..., tuple[np.ndarray | None, ...]],
     arrays: tuple[np.ndarray | None, ...],
-    *scalars: Any,
+    **scalars: Any,
 ) -> tuple[np.ndarray | None, ...]:
-    """``update(*arrays, *scalars)`` for an elementwise `update`, evaluated block by block.
+    """``update(*arrays, **scalars)`` for an elementwise `update`, evaluated block by block.
 
     Big arrays go through in blocks of :data:`BLOCK` elements, so the temporaries of each
     formula stay in the CPU cache and main memory sees each input read once and each output
@@ -98,13 +140,13 @@ def blockwise(
     one-call path.
     """
     like = arrays[0]
-    if like.size <= 8 * BLOCK or any(isinstance(s, np.ndarray) for s in scalars):
-        return update(*arrays, *scalars)
+    if like.size <= 8 * BLOCK or any(isinstance(s, np.ndarray) for s in scalars.values()):
+        return update(*arrays, **scalars)
     flat = [None if a is None else a.reshape(-1) for a in arrays]
     outs: list[np.ndarray | None] | None = None
     for start in range(0, like.size, BLOCK):
         block = slice(start, start + BLOCK)
-        results = update(*[None if a is None else a[block] for a in flat], *scalars)
+        results = update(*[None if a is None else a[block] for a in flat], **scalars)
         if outs is None:
             outs = [None if r is None else np.empty(like.size, r.dtype) for r in results]
         for out, r in zip(outs, results, strict=True):

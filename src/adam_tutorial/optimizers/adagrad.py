@@ -7,7 +7,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, uses
+from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, Interval
+from adam_tutorial.optimizers._base import Optimizer, uses
 
 __all__ = ["Adagrad", "AdagradState"]
 
@@ -70,12 +71,12 @@ class Adagrad(Optimizer):
     initial_accumulator_value: float | np.ndarray = 0.0
     eps: float | np.ndarray = 1e-10
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
-        "lr": (0.0, INF, False, False),
-        "lr_decay": (0.0, INF, True, False),
-        "weight_decay": (0.0, INF, True, False),
-        "initial_accumulator_value": (0.0, INF, True, False),
-        "eps": (0.0, INF, False, False),
+    _ranges: ClassVar[dict[str, Interval]] = {
+        "lr": POSITIVE,
+        "lr_decay": NON_NEGATIVE,
+        "weight_decay": NON_NEGATIVE,
+        "initial_accumulator_value": NON_NEGATIVE,
+        "eps": POSITIVE,
     }
     _state = AdagradState
 

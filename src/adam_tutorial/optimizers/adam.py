@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, bias_correct, blockwise, uses
+from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
+from adam_tutorial.optimizers._base import Optimizer, bias_correct, blockwise, uses
 
 __all__ = ["Adam", "AdamState", "AdamW", "adam_update"]
 
@@ -31,15 +32,6 @@ class AdamState(NamedTuple):
     m: np.ndarray
     v: np.ndarray
     v_max: np.ndarray | None = None
-
-
-_ADAM_RANGES: dict[str, tuple[float, float, bool, bool]] = {
-    "lr": (0.0, INF, False, False),
-    "beta1": (0.0, 1.0, True, False),
-    "beta2": (0.0, 1.0, True, False),
-    "eps": (0.0, INF, False, False),
-    "weight_decay": (0.0, INF, True, False),
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,9 +98,17 @@ class Adam(Optimizer):
     amsgrad: bool = False
     bias_correction: bool = True
 
-    _ranges = _ADAM_RANGES
+    _ranges: ClassVar[dict[str, Interval]] = {
+        "lr": POSITIVE,
+        "beta1": UNIT,
+        "beta2": UNIT,
+        "eps": POSITIVE,
+        "weight_decay": NON_NEGATIVE,
+    }
     _flags = ("amsgrad", "bias_correction")
     _state = AdamState
+    #: Decay the weights directly (AdamW) instead of through the gradient (Adam).
+    _decoupled: ClassVar[bool] = False
 
     def init(self, params: np.ndarray) -> AdamState:
         """Return the state before the first step: :math:`t = 0`, :math:`m_0 = v_0 = 0`.
@@ -119,8 +119,12 @@ class Adam(Optimizer):
         dtype('float32')
         """
         params = self._check_params(params)
-        zeros = np.zeros_like(params)
-        return AdamState(t=0, m=zeros, v=zeros, v_max=zeros if self.amsgrad else None)
+        return AdamState(
+            t=0,
+            m=np.zeros_like(params),
+            v=np.zeros_like(params),
+            v_max=np.zeros_like(params) if self.amsgrad else None,
+        )
 
     def step(
         self, params: np.ndarray, grad: np.ndarray, state: AdamState
@@ -135,15 +139,15 @@ class Adam(Optimizer):
         [0.9 1.1 1. ]
         """
         params, grad = self._prepare(params, grad, state)
-        hyper = self._hyper(params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay")
+        names = ("lr", "beta1", "beta2", "eps", "weight_decay")
         params, m, v, v_max = blockwise(
             adam_update,
             (params, grad, state.m, state.v, state.v_max),
-            state.t + 1,
-            *hyper,
-            self.amsgrad,
-            isinstance(self, AdamW),
-            self.bias_correction,
+            t=state.t + 1,
+            **dict(zip(names, self._hyper(params.dtype, *names), strict=True)),
+            amsgrad=self.amsgrad,
+            decoupled=self._decoupled,
+            bias_correction=self.bias_correction,
         )
         return params, AdamState(state.t + 1, m, v, v_max)
 
@@ -188,7 +192,7 @@ class AdamW(Adam):
 
     Parameters
     ----------
-    lr, beta1, beta2, eps, amsgrad
+    lr, beta1, beta2, eps, amsgrad, bias_correction
         As in :class:`Adam`.
     weight_decay : float or array_like
         Decoupled decay rate :math:`\lambda \ge 0`.
@@ -200,23 +204,18 @@ class AdamW(Adam):
     >>> w, state = opt.step(np.array([2.0]), np.array([0.0]), opt.init(np.array([2.0])))
     >>> print(w)   # zero gradient: only the decay acts, 2 * (1 - 0.1 * 0.5)
     [1.9]
+
+    Without decay it is Adam:
+
+    >>> opt = AdamW(lr=0.1, weight_decay=0.0)
+    >>> w, _ = opt.step(np.ones(2), np.array([3.0, -3.0]), opt.init(np.ones(2)))
+    >>> print(w)
+    [0.9 1.1]
     """
 
     weight_decay: float | np.ndarray = 1e-2
 
-    def step(
-        self, params: np.ndarray, grad: np.ndarray, state: AdamState
-    ) -> tuple[np.ndarray, AdamState]:
-        """Take one step; return the new parameters and state. The inputs are not modified.
-
-        Examples
-        --------
-        >>> opt = AdamW(lr=0.1, weight_decay=0.0)
-        >>> w, _ = opt.step(np.ones(2), np.array([3.0, -3.0]), opt.init(np.ones(2)))
-        >>> print(w)
-        [0.9 1.1]
-        """
-        return super().step(params, grad, state)
+    _decoupled = True
 
 
 def adam_update(
@@ -225,6 +224,7 @@ def adam_update(
     m: np.ndarray,
     v: np.ndarray,
     v_max: np.ndarray | None,
+    *,
     t: int,
     lr: float | np.ndarray,
     beta1: float | np.ndarray,
@@ -237,16 +237,19 @@ def adam_update(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     r"""Step ``t`` of Adam (``decoupled=False``) or AdamW (``decoupled=True``), one formula a line.
 
-    The pure function behind :meth:`Adam.step <adam_tutorial.Adam.step>` and
-    :meth:`AdamW.step <adam_tutorial.AdamW.step>`, without their input
-    checks. Returns the new ``(params, m, v, v_max)``; ``v_max`` is ``None`` unless
-    ``amsgrad``. ``bias_correction=False`` skips the division by :math:`1 - \beta^t`.
+    The pure function behind :meth:`Adam.step <adam_tutorial.Adam.step>` (of Adam and AdamW
+    alike), without its input checks. The hyperparameters are keyword-only. Returns the new
+    ``(params, m, v, v_max)``; ``v_max`` is ``None`` unless ``amsgrad``.
+    ``bias_correction=False`` skips the division by :math:`1 - \beta^t`.
 
     Examples
     --------
     >>> import numpy as np
-    >>> w, m, v, _ = adam_update(np.array([-10.0]), np.array([-2.0]), np.zeros(1), np.zeros(1),
-    ...                          None, 1, 0.3, 0.9, 0.999, 1e-8, 0.0, False, False)
+    >>> w, m, v, _ = adam_update(
+    ...     np.array([-10.0]), np.array([-2.0]), np.zeros(1), np.zeros(1), None,
+    ...     t=1, lr=0.3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
+    ...     amsgrad=False, decoupled=False,
+    ... )
     >>> print(w, m, v)
     [-9.7] [-0.2] [0.004]
     """

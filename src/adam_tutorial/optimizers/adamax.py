@@ -7,7 +7,9 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, uses
+from adam_tutorial._checks import Interval
+from adam_tutorial.optimizers._base import Optimizer, uses
+from adam_tutorial.optimizers.adam import Adam
 
 __all__ = ["Adamax", "AdamaxState"]
 
@@ -71,13 +73,7 @@ class Adamax(Optimizer):
     eps: float | np.ndarray = 1e-8
     weight_decay: float | np.ndarray = 0.0
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
-        "lr": (0.0, INF, False, False),
-        "beta1": (0.0, 1.0, True, False),
-        "beta2": (0.0, 1.0, True, False),
-        "eps": (0.0, INF, False, False),
-        "weight_decay": (0.0, INF, True, False),
-    }
+    _ranges: ClassVar[dict[str, Interval]] = Adam._ranges  # Adam's, in the same intervals
     _state = AdamaxState
 
     def init(self, params: np.ndarray) -> AdamaxState:
@@ -89,8 +85,7 @@ class Adamax(Optimizer):
         AdamaxState(t=0, m=array([0.]), u=array([0.]))
         """
         params = self._check_params(params)
-        zeros = np.zeros_like(params)
-        return AdamaxState(t=0, m=zeros, u=zeros)
+        return AdamaxState(t=0, m=np.zeros_like(params), u=np.zeros_like(params))
 
     def step(
         self, params: np.ndarray, grad: np.ndarray, state: AdamaxState

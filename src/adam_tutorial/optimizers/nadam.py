@@ -7,7 +7,9 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, uses
+from adam_tutorial._checks import NON_NEGATIVE, Interval
+from adam_tutorial.optimizers._base import Optimizer, uses
+from adam_tutorial.optimizers.adam import Adam
 
 __all__ = ["NAdam", "NAdamState"]
 
@@ -87,16 +89,10 @@ class NAdam(Optimizer):
     momentum_decay: float | np.ndarray = 4e-3
     decoupled_weight_decay: bool = False
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
-        "lr": (0.0, INF, False, False),
-        "beta1": (0.0, 1.0, True, False),
-        "beta2": (0.0, 1.0, True, False),
-        "eps": (0.0, INF, False, False),
-        "weight_decay": (0.0, INF, True, False),
-        "momentum_decay": (0.0, INF, True, False),
-    }
+    _ranges: ClassVar[dict[str, Interval]] = {**Adam._ranges, "momentum_decay": NON_NEGATIVE}
     _flags = ("decoupled_weight_decay",)
     _state = NAdamState
+    _unshaped_state = ("mu_product",)  # shaped like beta1, not like the parameters
 
     def init(self, params: np.ndarray) -> NAdamState:
         """Return the state before the first step: zero moments, an empty product (1).
@@ -107,9 +103,13 @@ class NAdam(Optimizer):
         NAdamState(t=0, m=array([0.]), v=array([0.]), mu_product=array(1.))
         """
         params = self._check_params(params)
-        zeros = np.zeros_like(params)
         (beta1,) = self._hyper(params.dtype, "beta1")
-        return NAdamState(t=0, m=zeros, v=zeros, mu_product=np.ones_like(beta1, dtype=params.dtype))
+        return NAdamState(
+            t=0,
+            m=np.zeros_like(params),
+            v=np.zeros_like(params),
+            mu_product=np.ones_like(beta1, dtype=params.dtype),
+        )
 
     def step(
         self, params: np.ndarray, grad: np.ndarray, state: NAdamState

@@ -7,7 +7,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, uses
+from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
+from adam_tutorial.optimizers._base import Optimizer, uses
 
 __all__ = ["RMSprop", "RMSpropState"]
 
@@ -86,12 +87,12 @@ class RMSprop(Optimizer):
     momentum: float | np.ndarray = 0.0
     centered: bool = False
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
-        "lr": (0.0, INF, False, False),
-        "alpha": (0.0, 1.0, True, False),
-        "eps": (0.0, INF, False, False),
-        "weight_decay": (0.0, INF, True, False),
-        "momentum": (0.0, 1.0, True, False),
+    _ranges: ClassVar[dict[str, Interval]] = {
+        "lr": POSITIVE,
+        "alpha": UNIT,
+        "eps": POSITIVE,
+        "weight_decay": NON_NEGATIVE,
+        "momentum": UNIT,
     }
     _flags = ("centered",)
     _state = RMSpropState
@@ -105,12 +106,11 @@ class RMSprop(Optimizer):
         RMSpropState(t=0, v=array([0.]), g_avg=None, b=array([0.]))
         """
         params = self._check_params(params)
-        zeros = np.zeros_like(params)
         return RMSpropState(
             t=0,
-            v=zeros,
-            g_avg=zeros if self.centered else None,
-            b=zeros if uses(self.momentum) else None,
+            v=np.zeros_like(params),
+            g_avg=np.zeros_like(params) if self.centered else None,
+            b=np.zeros_like(params) if uses(self.momentum) else None,
         )
 
     def step(

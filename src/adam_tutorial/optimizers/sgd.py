@@ -7,7 +7,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from adam_tutorial.optimizers._base import INF, Optimizer, uses
+from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, UNIT_CLOSED, Interval
+from adam_tutorial.optimizers._base import Optimizer, uses
 
 __all__ = ["SGD", "SGDState"]
 
@@ -77,11 +78,11 @@ class SGD(Optimizer):
     weight_decay: float | np.ndarray = 0.0
     nesterov: bool = False
 
-    _ranges: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
-        "lr": (0.0, INF, False, False),
-        "momentum": (0.0, 1.0, True, False),
-        "dampening": (0.0, 1.0, True, True),
-        "weight_decay": (0.0, INF, True, False),
+    _ranges: ClassVar[dict[str, Interval]] = {
+        "lr": POSITIVE,
+        "momentum": UNIT,
+        "dampening": UNIT_CLOSED,
+        "weight_decay": NON_NEGATIVE,
     }
     _flags = ("nesterov",)
     _state = SGDState
