@@ -257,6 +257,8 @@ html_context = {
 html_sidebars = {"**": ["book-brand.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
 html_favicon = str(DOCS / "_static" / "favicon.svg")
 html_css_files = ["book-icons.css", "book.css"]
+# The sidebar toggles work (pydata-sphinx-theme#2451, sphinx-book-theme#988).
+html_js_files = [("sidebar-toggles.js", {"defer": "defer"})]
 SITE_DESCRIPTIONS = {
     "en": "Adam and the adaptive-gradient optimizers, step by step: the update rule, "
     "bias correction and experiments in small, runnable NumPy.",

@@ -96,11 +96,19 @@ def _check_page(page, base_url: str, lang: str, name: str, mode: str) -> PageRep
                 report.overflow[width] = found
     if mode == MODES[0] and switch is not None:
         # Follow the switch the way a reader does: click it (at full width, where it shows).
+        # What that load does is recorded (and waited for) like a visit of its own, and its
+        # problems are this page's: recording() excuses only the requests cut off by the
+        # navigations the test makes, such as the landed page's favicon when the next page
+        # is loaded (that one used to fail the sweep on a busy machine).
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-        with page.expect_navigation(wait_until="load"):
-            page.click(".book-lang-switch a[hreflang]")
-        report.switch_landed = page.url
-        page.wait_for_load_state("networkidle")  # let it finish (favicon) before the next page
+        with recording(page, report.switch_href) as followed:
+            with page.expect_navigation(wait_until="load"):
+                page.click(".book-lang-switch a[hreflang]")
+            report.switch_landed = page.url
+        report.visit.requests += followed.requests
+        for problems in ("bad_responses", "failed", "console_errors", "page_errors"):
+            found = getattr(followed, problems)
+            getattr(report.visit, problems).extend(f"after the switch: {e}" for e in found)
     return report
 
 

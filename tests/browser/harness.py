@@ -193,23 +193,53 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     responses: list = field(default_factory=list)
+    # Requests cut off because the caller navigated away from the document that made them
+    # (e.g. the previous page's favicon, still loading when page.goto left it): not failures.
+    superseded: list[str] = field(default_factory=list)
+
+
+ABORTED = "net::ERR_ABORTED"  # Chromium's error text for a load cancelled by a navigation
 
 
 @contextlib.contextmanager
 def recording(page, url: str) -> Iterator[Visit]:
-    """Record what the page does while the body of the ``with`` runs."""
+    """Record what the page does while the body of the ``with`` runs, and let it finish.
+
+    On leaving (without an exception), waits until every request the page started meanwhile
+    has finished or failed, so nothing of this visit is still loading when the caller moves on.
+    Every HTTP error status and every failed request is recorded, except a request cut off
+    (``net::ERR_ABORTED``) because a later document replaced the one that made it: a request
+    of an earlier document (one the browser made, like the favicon, can still start after the
+    ``load`` event and be cut off by the caller's next ``page.goto``) is the caller's doing,
+    not a fault of the site. Those are kept in ``visit.superseded``.
+    """
     visit = Visit(url)
+    documents = 0  # main-frame navigations committed since the recording began
+    started: dict = {}  # request -> the value of ``documents`` when it started
+    pending: dict = {}  # requests started and not yet finished or failed (insertion-ordered)
+    failures: list = []
 
     def on_request(request):
         visit.requests.append(request.url)
+        started[request] = documents
+        pending[request] = None
 
     def on_response(response):
         visit.responses.append(response)
         if response.status >= 400:
             visit.bad_responses.append(f"{response.status} {response.url}")
 
+    def on_finished(request):
+        pending.pop(request, None)
+
     def on_failed(request):
-        visit.failed.append(f"{request.failure} {request.url}")
+        pending.pop(request, None)
+        failures.append((request, request.failure))
+
+    def on_navigated(frame):
+        nonlocal documents
+        if frame == page.main_frame:
+            documents += 1
 
     def on_console(message):
         # An unused <link rel=preload> is only a warning, but it is a byte wasted: count it.
@@ -222,7 +252,9 @@ def recording(page, url: str) -> Iterator[Visit]:
     handlers = {
         "request": on_request,
         "response": on_response,
+        "requestfinished": on_finished,
         "requestfailed": on_failed,
+        "framenavigated": on_navigated,
         "console": on_console,
         "pageerror": on_error,
     }
@@ -230,9 +262,34 @@ def recording(page, url: str) -> Iterator[Visit]:
         page.on(event, handler)
     try:
         yield visit
+        _settle(pending)
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
+        for request, failure in failures:
+            # Unseen start (-1): it started before the recording, so before any navigation in it.
+            replaced = started.get(request, -1) < documents
+            if failure == ABORTED and replaced and not request.is_navigation_request():
+                visit.superseded.append(f"{failure} {request.url}")
+            else:
+                visit.failed.append(f"{failure} {request.url}")
+
+
+def _settle(pending: dict) -> None:
+    """Wait until the listeners of ``recording`` have seen each pending request end."""
+    from playwright.sync_api import Error  # noqa: PLC0415  (harness imports without Playwright)
+
+    while pending:
+        request = next(iter(pending))
+        try:
+            # Resolves when the response headers arrive or the request fails; the round trip
+            # also delivers the events that arrived meanwhile.
+            response = request.response()
+            if response is not None and request in pending:
+                response.body()  # returns once the body is complete; raises if it failed
+        except Error:
+            pass  # it failed (or was a redirect): the requestfailed listener has the details
+        pending.pop(request, None)
 
 
 AXE_RUN = """async () => {
