@@ -10,6 +10,7 @@ relative paths (for sphinxcontrib-katex that would be its own package folder).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import io
 import os
 import re
@@ -62,7 +63,7 @@ TITLES = {
 project = "adam-tutorial"
 author = {"en": "adam-tutorial contributors", "ko": "adam-tutorial 기여자들"}[BOOK_LANG]
 copyright = f"2025, {author}"
-release = "0.1.0"
+release = importlib.metadata.version("adam-tutorial")  # one version: pyproject.toml
 html_title = TITLES[BOOK_LANG]
 html_last_updated_fmt = None  # a build-time date would break reproducible output
 
