@@ -88,6 +88,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
     "korean_search",
+    "figure_variants",
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be
@@ -130,6 +131,7 @@ nb_mime_priority_overrides = [("gettext", "image/png", 10)]
 MPLSTYLE = ROOT / "src" / "adam_tutorial" / "book.mplstyle"
 os.environ["MATPLOTLIBRC"] = str(MPLSTYLE)
 IPYTHON_DIR = BUILD / "ipython"
+_kernel_path = f"import sys; sys.path.append({str(DOCS / '_ext')!r}); del sys"
 _kernel_config = (
     "# Written by conf.py: figures from notebook cells as PNG at 2x pixel density.\n"
     "# The inline backend is switched on here because the Makefile exports\n"
@@ -140,6 +142,8 @@ _kernel_config = (
     ' "metadata": {"Software": None}}\n'
     "c.HistoryManager.enabled = False\n"
     "c.IPKernelApp.log_level = 40  # not the notice about unencrypted local TCP\n"
+    "# Dark and narrow variants of each figure for the HTML pages (docs/_ext/figure_variants.py)\n"
+    f"c.InteractiveShellApp.exec_lines = [{_kernel_path!r}, '%load_ext figure_variants']\n"
 )
 (IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
 (IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(_kernel_config)
@@ -155,7 +159,7 @@ def _fingerprint() -> str:
     read again.
     """
     digest = hashlib.sha256(_kernel_config.encode())
-    files = [MPLSTYLE, *sorted((ROOT / "src").rglob("*.py"))]
+    files = [MPLSTYLE, DOCS / "_ext" / "figure_variants.py", *sorted((ROOT / "src").rglob("*.py"))]
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
