@@ -16,19 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from browser.harness import MODES, ROOT, launch, new_context, serve
-
-# Lazy images load when they come near the viewport, which a full-page screenshot does not
-# do: bring each shown one into view and wait for it, then go back to the top.
-LOAD_LAZY_IMAGES = """async () => {
-  for (const img of document.querySelectorAll("img[loading=lazy]")) {
-    if (img.getClientRects().length === 0) continue;  // not shown (the other colour mode)
-    img.scrollIntoView();
-    if (!img.complete) await new Promise(r => img.addEventListener("load", r, {once: true}));
-    await img.decode();
-  }
-  window.scrollTo(0, 0);
-}"""
+from browser.harness import LOAD_SHOWN_IMAGES, MODES, ROOT, launch, new_context, serve
 
 DEFAULT_PAGES = ("en/adam.html", "ko/adam.html", "en/index.html", "ko/index.html")
 
@@ -53,7 +41,7 @@ def main() -> int:
             for name in args.pages:
                 page.goto(base_url + name, wait_until="load")
                 page.evaluate("document.fonts.ready")
-                page.evaluate(LOAD_LAZY_IMAGES)
+                page.evaluate(LOAD_SHOWN_IMAGES)
                 stem = name.removesuffix(".html").replace("/", "-")
                 path = args.out / f"{stem}-{mode}-{args.width}.png"
                 page.screenshot(path=path, full_page=not args.viewport_only)

@@ -247,3 +247,22 @@ def test_wide_printed_output_shows_that_it_scrolls(browser, base_url, lang, mode
     assert overflowing >= 1, fitting
     assert fitting >= 1, overflowing
     assert not problems, "\n".join(problems)
+
+
+def test_auto_mode_follows_the_system_before_the_theme_script_runs(browser, base_url):
+    """Until pydata-sphinx-theme's script sets data-theme, it is "auto" (layout.html): book.css
+    shows the variant of the system's setting only, so only that one loads and nothing jumps."""
+    for system in ("light", "dark"):
+        context = browser.new_context(base_url=base_url, color_scheme=system)
+        context.route("**/scripts/pydata-sphinx-theme.js*", lambda route: route.abort())
+        try:
+            page = context.new_page()
+            page.set_viewport_size({"width": DESKTOP, "height": 900})
+            page.goto(urljoin(base_url, f"en/{CHAPTER}"), wait_until="load")
+            assert page.evaluate("document.documentElement.dataset.theme") == "auto"
+            figures = page.evaluate(SHOWN_FIGURES)
+            groups = page.evaluate("document.querySelectorAll('.figure-variants').length")
+        finally:
+            context.close()
+        assert len(figures) == groups >= 2, (system, groups, figures)  # one shown per figure
+        assert all(("-dark" in f["currentSrc"]) == (system == "dark") for f in figures), figures
