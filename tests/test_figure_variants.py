@@ -86,3 +86,26 @@ def test_variants_are_drawn_silently_and_reproducibly(tmp_path):
         # background's.
         darkest = int(np.asarray(rgb, dtype=int).sum(axis=2).min())
         assert darkest >= 3 * 0x12 - 6
+
+
+def test_panels_side_by_side_are_stacked_for_a_phone():
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        import figure_variants  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.2), layout="constrained")
+    left.plot([0, 1], label="a")
+    right.plot([1, 0], label="b")
+    left.legend()
+    assert figure_variants.relayout_narrow(fig, 3.3)
+    fig.canvas.draw()
+    top, bottom = left.get_position(), right.get_position()
+    assert fig.get_size_inches()[0] == 3.3
+    assert bottom.y1 < top.y0  # one below the other
+    assert abs(top.x0 - bottom.x0) < 0.05  # in one column
+    legend = left.get_legend()
+    assert legend.get_window_extent().y0 >= left.get_window_extent().y1 - 1  # above its axes
+    plt.close(fig)

@@ -241,16 +241,37 @@ def _recolour_line(line) -> None:
 
 def relayout_narrow(fig, width_in: float) -> bool:
     """Lay the figure out again ``width_in`` inches wide (text keeps its size); False if it is
-    that narrow already. Its height shrinks less than its width: a phone is tall."""
+    that narrow already. Panels side by side go one below the other; a panel's height shrinks
+    less than its width (a phone is tall); legends go above their axes."""
     width, height = fig.get_size_inches()
     if width <= width_in * 1.05:
         return False
-    ratio = width_in / width
+    columns = _stack_columns(fig)
+    panel_width, panel_height = width / columns, height
+    ratio = min(width_in / panel_width, 1.0)
     extra = sum(_legend_above(ax) for ax in fig.axes)  # the legends' height, in inches
-    fig.set_size_inches(width_in, height * max(ratio**0.5, 0.6) + extra)
+    fig.set_size_inches(width_in, columns * panel_height * max(ratio**0.5, 0.6) + extra)
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
     return True
+
+
+def _stack_columns(fig) -> int:
+    """Subplots in a grid of several columns: one column, in reading order. Returns how many
+    columns there were (1: left as it was, e.g. panels spanning cells or of several grids)."""
+    from matplotlib.gridspec import GridSpec  # noqa: PLC0415
+
+    panels = [(ax, ax.get_subplotspec()) for ax in fig.axes if ax.get_subplotspec() is not None]
+    grids = {id(spec.get_gridspec()) for _, spec in panels}
+    if len(grids) != 1:
+        return 1
+    rows, columns = panels[0][1].get_gridspec().get_geometry()
+    if columns == 1 or any(spec.num1 != spec.num2 for _, spec in panels):
+        return 1
+    stacked = GridSpec(rows * columns, 1, figure=fig)
+    for ax, spec in panels:
+        ax.set_subplotspec(stacked[spec.num1, 0])  # num1 counts cells row by row
+    return columns
 
 
 def _legend_above(ax) -> float:
