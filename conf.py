@@ -94,6 +94,7 @@ extensions = [
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build
     "theme_catalog",  # our sphinx.po in front of the theme's own Korean catalog
     "korean_particles",  # Korean particles stay on the line of the code/math before them
+    "figure_variants",  # dark and narrow variants of every notebook figure
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be
@@ -139,6 +140,7 @@ nb_mime_priority_overrides = [("gettext", "image/png", 10)]
 MPLSTYLE = ROOT / "src" / "adam_tutorial" / "book.mplstyle"
 os.environ["MATPLOTLIBRC"] = str(MPLSTYLE)
 IPYTHON_DIR = BUILD / "ipython"
+_kernel_path = f"import sys; sys.path.append({str(DOCS / '_ext')!r}); del sys"
 _kernel_config = (
     "# Written by conf.py: figures from notebook cells as PNG at 2x pixel density.\n"
     "# The inline backend is switched on here because the Makefile exports\n"
@@ -149,6 +151,8 @@ _kernel_config = (
     ' "metadata": {"Software": None}}\n'
     "c.HistoryManager.enabled = False\n"
     "c.IPKernelApp.log_level = 40  # not the notice about unencrypted local TCP\n"
+    "# Dark and narrow variants of each figure for the HTML pages (docs/_ext/figure_variants.py)\n"
+    f"c.InteractiveShellApp.exec_lines = [{_kernel_path!r}, '%load_ext figure_variants']\n"
 )
 (IPYTHON_DIR / "profile_default").mkdir(parents=True, exist_ok=True)
 (IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py").write_text(_kernel_config)
@@ -164,7 +168,7 @@ def _fingerprint() -> str:
     read again.
     """
     digest = hashlib.sha256(_kernel_config.encode())
-    files = [MPLSTYLE, *sorted((ROOT / "src").rglob("*.py"))]
+    files = [MPLSTYLE, DOCS / "_ext" / "figure_variants.py", *sorted((ROOT / "src").rglob("*.py"))]
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

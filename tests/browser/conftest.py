@@ -17,6 +17,7 @@ from browser.harness import (
     IMAGES,
     INSTALL_HINT,
     LANGS,
+    LOAD_SHOWN_IMAGES,
     MODES,
     OVERFLOW,
     VISIBLE_PROSE,
@@ -81,6 +82,7 @@ def _check_page(page, base_url: str, lang: str, name: str, mode: str) -> PageRep
         report.html_lang = page.evaluate("document.documentElement.lang")
         report.data_theme = page.evaluate("document.documentElement.dataset.theme || ''")
         report.background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.evaluate(LOAD_SHOWN_IMAGES)
         report.images = page.evaluate(IMAGES)
         report.blank_icons = page.evaluate(ICONS)
         report.prose = page.evaluate(VISIBLE_PROSE)

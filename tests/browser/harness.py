@@ -334,6 +334,19 @@ VISIBLE_PROSE = """() => {
   return text;
 }"""
 
+# Lazy images load when they come near the viewport: bring each shown one into view and wait
+# for it, then go back to the top. (Hidden ones, e.g. the other colour mode's figure, stay
+# unloaded, as for a reader.)
+LOAD_SHOWN_IMAGES = """async () => {
+  for (const img of document.querySelectorAll("img[loading=lazy]")) {
+    if (img.getClientRects().length === 0) continue;
+    img.scrollIntoView();
+    if (!img.complete) await new Promise(r => img.addEventListener("load", r, {once: true}));
+    await img.decode();
+  }
+  window.scrollTo(0, 0);
+}"""
+
 IMAGES = """() => Array.from(document.querySelectorAll("img, [role=img], svg[aria-label]"))
   .filter(el => el.getAttribute("aria-hidden") !== "true")
   .map(el => ({
@@ -341,6 +354,7 @@ IMAGES = """() => Array.from(document.querySelectorAll("img, [role=img], svg[ari
     src: el.getAttribute("src") || "",
     alt: el.getAttribute("alt") ?? el.getAttribute("aria-label") ?? "",
     naturalWidth: el.naturalWidth ?? null,
+    shown: el.getClientRects().length > 0,
     inFigure: !!el.closest("figure, .cell_output"),
   }))"""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from browser.harness import MODES, ROOT, launch, new_context, serve
+from browser.harness import LOAD_SHOWN_IMAGES, MODES, ROOT, launch, new_context, serve
 
 DEFAULT_PAGES = ("en/adam.html", "ko/adam.html", "en/index.html", "ko/index.html")
 
@@ -44,6 +44,7 @@ def main() -> int:
             for name in args.pages:
                 page.goto(base_url + name, wait_until="load")
                 page.evaluate("document.fonts.ready")
+                page.evaluate(LOAD_SHOWN_IMAGES)
                 stem = name.removesuffix(".html").replace("/", "-")
                 path = args.out / f"{stem}-{mode}-{args.width}.png"
                 if args.open:
