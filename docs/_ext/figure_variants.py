@@ -249,7 +249,7 @@ def relayout_narrow(fig, width_in: float) -> bool:
     columns = _stack_columns(fig)
     panel_width, panel_height = width / columns, height
     ratio = min(width_in / panel_width, 1.0)
-    extra = sum(_legend_above(ax) for ax in fig.axes)  # the legends' height, in inches
+    extra = sum(_legend_above(ax, width_in) for ax in fig.axes)  # the legends' height, inches
     fig.set_size_inches(width_in, columns * panel_height * max(ratio**0.5, 0.6) + extra)
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
@@ -274,8 +274,9 @@ def _stack_columns(fig) -> int:
     return columns
 
 
-def _legend_above(ax) -> float:
-    """A legend inside a small axes hides the data: put it above the axes, in two columns.
+def _legend_above(ax, width_in: float) -> float:
+    """A legend inside a small axes hides the data: put it above the axes, in two columns, or
+    in one when two columns of its longest entry would not fit in ``width_in`` inches.
 
     Returns the height it takes there (inches), 0 when the legend stays where it was.
     """
@@ -283,12 +284,15 @@ def _legend_above(ax) -> float:
     if legend is None or ax.get_title() or legend.get_bbox_to_anchor() is not ax.bbox:
         return 0.0  # no legend, a title above, or placed by hand (bbox_to_anchor): leave it
     handles, texts = legend.legend_handles, legend.get_texts()
+    longest = max((t.get_window_extent().width for t in texts), default=0.0)
+    entry = longest / ax.figure.dpi + 3 * legend.get_texts()[0].get_fontsize() / 72 if texts else 0
+    ncols = min(2, len(texts)) if 2 * entry <= 0.9 * width_in else 1
     new = ax.legend(
         handles,
         [text.get_text() for text in texts],
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncols=min(2, len(texts)),
+        ncols=ncols,
         borderaxespad=0.3,
         columnspacing=1.2,
         handlelength=1.6,
@@ -296,7 +300,7 @@ def _legend_above(ax) -> float:
     if len(texts) == len(new.get_texts()):
         for old, text in zip(texts, new.get_texts(), strict=True):
             text.set_color(old.get_color())
-    rows = math.ceil(len(texts) / 2)
+    rows = math.ceil(len(texts) / ncols) if texts else 0
     return rows * new.get_texts()[0].get_fontsize() * 1.5 / 72 if texts else 0.0
 
 
