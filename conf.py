@@ -89,6 +89,7 @@ extensions = [
     "sphinxcontrib.katex",
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
+    "sphinx_exercise",  # exercises and folded, executed solutions in every chapter
     "korean_search",
     "notebook_downloads",  # the download menu's notebooks run where only the package is
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build
