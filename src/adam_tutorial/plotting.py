@@ -116,6 +116,11 @@ _TEXT = {
         "no_bias_correction": "no bias correction",
         "gd": "gradient descent",
         "momentum": "momentum",
+        "rate": "factor per step $\\rho$",
+        "kappa": "condition number $\\kappa$",
+        "steps_to_tol": "steps to $f_t \\leq 10^{-6} f_0$",
+        "theory": "theory",
+        "measured": "measured",
     },
     "ko": {
         "x": "$w_1$",
@@ -132,6 +137,11 @@ _TEXT = {
         "no_bias_correction": "편향 보정 없음",
         "gd": "경사 하강법",
         "momentum": "모멘텀",
+        "rate": "스텝당 배율 $\\rho$",
+        "kappa": "조건수 $\\kappa$",
+        "steps_to_tol": "$f_t \\leq 10^{-6} f_0$까지의 스텝 수",
+        "theory": "이론값",
+        "measured": "측정값",
     },
 }
 
