@@ -435,3 +435,103 @@ def test_sphinx_build_fails_on_a_hidden_warning(tmp_path, hidden, fails):
     assert "index: cell 2 of the executed notebook: stderr:" in warnings[0]
     assert "UserWarning: boom" in warnings[0]
     assert warnings[0].startswith(str(src / "index"))
+
+
+# --- exercises (sphinx-exercise) ----------------------------------------------------------
+
+EXERCISE_PAGE = [
+    markdown(
+        "## Exercises\n\n```{exercise} One step\n:label: ex-one\n\nWhat is $y_1$?\n```\n\n"
+        "```{solution} ex-one\n:class: dropdown\n\nIt is $0$, see {ref}`ex-two`.\n```"
+    ),
+    markdown("```{exercise}\n:label: ex-two\n:nonumber:\n\nNo number.\n```"),
+    markdown("```{exercise} Edge\n:label: ex-three\n\nCompute.\n```"),
+    markdown("```{solution-start} ex-three\n:class: dropdown\n```\n\nFirst a sentence."),
+    code("print(1)", [{"output_type": "stream", "name": "stdout", "text": "1\n"}]),
+    markdown("```{solution-end}\n```"),
+    markdown("```{solution-end}\n```\n\nAfter the solution, {ref}`ex-three`."),
+]
+
+
+def test_exercises_are_numbered_in_page_order_and_unnumbered_ones_skipped():
+    sources = [c["source"] for c in EXERCISE_PAGE if c["cell_type"] == "markdown"]
+    assert nd.exercise_numbers(sources) == {
+        "ex-one": (1, "One step"),
+        "ex-two": (None, ""),
+        "ex-three": (2, "Edge"),
+    }
+
+
+def test_an_exercise_becomes_a_bold_numbered_paragraph_and_its_solution_a_folded_block():
+    exercises = nd.exercise_numbers([EXERCISE_PAGE[0]["source"]])
+    md = nd.render_markdown(EXERCISE_PAGE[0]["source"], exercises=exercises)
+    assert md == textwrap.dedent(
+        """\
+        ## Exercises
+
+        **Exercise 1 (One step)**
+
+        What is $y_1$?
+
+        <details><summary><b>Solution: Exercise 1 (One step)</b></summary>
+
+        It is $0$, see ex-two.
+
+        </details>"""
+    )
+
+
+def test_exercises_in_korean_take_the_translated_title_and_body():
+    catalog = {"One step": "한 스텝", "What is $y_1$?": "$y_1$은 얼마입니까?"}
+    source = "```{exercise} One step\n:label: ex-one\n\nWhat is $y_1$?\n```\n\n" + (
+        "```{solution} ex-one\n\nIt is $0$.\n```"
+    )
+    md = nd.render_markdown(
+        source,
+        lang="ko",
+        gettext=lambda m: catalog.get(m, m),
+        exercises=nd.exercise_numbers([source]),
+    )
+    assert (
+        md
+        == "**연습 1 (한 스텝)**\n\n$y_1$은 얼마입니까?\n\n**풀이: 연습 1 (한 스텝)**\n\nIt is $0$."
+    )
+
+
+def test_a_reference_to_an_exercise_reads_as_its_name():
+    exercises = {"ex-one": (1, "One step"), "ex-x": (None, "")}
+    assert (
+        nd.render_markdown("See {ref}`ex-one`, {ref}`ex-x`.", exercises=exercises)
+        == "See Exercise 1, Exercise."
+    )
+    text = "See {ref}`the first <ex-one>`."
+    assert nd.render_markdown(text, exercises=exercises) == "See the first."
+    # What the build made of the role wins (a link to the exercise on the page).
+    roles = {"{ref}`ex-one`": "[Exercise 1](https://book/en/p.html#ex-one)"}
+    assert nd.render_markdown("{ref}`ex-one`", roles=roles, exercises=exercises) == (
+        "[Exercise 1](https://book/en/p.html#ex-one)"
+    )
+
+
+def test_a_gated_solution_keeps_its_code_cell_and_leaves_no_directive():
+    reader = nd.reader_notebook({"cells": EXERCISE_PAGE, "metadata": {}}, lang="ko")
+    sources = [(c["cell_type"], c["source"]) for c in reader["cells"][1:]]
+    assert sources == [
+        (
+            "markdown",
+            (
+                "## Exercises\n\n**연습 1 (One step)**\n\nWhat is $y_1$?\n\n"
+                "<details><summary><b>풀이: 연습 1 (One step)</b></summary>\n\n"
+                "It is $0$, see 연습.\n\n</details>"
+            ),
+        ),
+        ("markdown", "**연습**\n\nNo number."),
+        ("markdown", "**연습 2 (Edge)**\n\nCompute."),
+        ("markdown", "**풀이: 연습 2 (Edge)**\n\nFirst a sentence."),
+        ("code", "print(1)"),  # still code, with its output
+        ("markdown", "After the solution, 연습 2."),  # the end alone leaves no cell
+    ]
+    assert reader["cells"][5]["outputs"] == EXERCISE_PAGE[4]["outputs"]
+    md = nd.notebook_markdown(reader)
+    assert "```{" not in md.replace("```{code-cell}", "")
+    assert md.count("```{code-cell}") == 2

@@ -14,8 +14,10 @@ it. This extension writes, for every notebook page, a notebook that runs there:
 * markdown cells in the language of the edition (the Korean edition's text comes from the
   same gettext catalog as its HTML pages), with every role written out as the text the HTML
   page shows (links to the book's pages), ``{glue:figure}`` as an italic caption with the
-  figure's description, ``{literalinclude}`` as the included code, admonitions as quotes;
-  math stays ``$...$``;
+  figure's description, ``{literalinclude}`` as the included code, admonitions as quotes,
+  sphinx-exercise's exercises as a bold "Exercise N (title)" paragraph and their solutions
+  under a "Solution" heading (folded in ``<details>`` when the book folds them; a gated
+  solution's code cells stay code cells); math stays ``$...$``;
 * deterministic cell ids, no build-machine metadata.
 
 The ``.ipynb`` keeps the outputs of the build; the ``.md`` (MyST Markdown via jupytext) is the
@@ -50,11 +52,15 @@ TEXT = {
         "setup": "# Set-up: the book's figure style and fonts, and the language of the figures.",
         "figure": "Figure",
         "description": "Description of the figure",
+        "exercise": "Exercise",
+        "solution": "Solution",
     },
     "ko": {
         "setup": "# 준비: 책과 같은 그림 스타일과 글꼴, 그림에 쓸 언어를 설정합니다.",
         "figure": "그림",
         "description": "그림 설명",
+        "exercise": "연습",
+        "solution": "풀이",
     },
 }
 
@@ -72,6 +78,9 @@ ADMONITIONS = {
     "tip",
     "warning",
 }
+EXERCISES = {"exercise", "exercise-start"}
+SOLUTIONS = {"solution", "solution-start"}
+EXERCISE_DIRECTIVES = EXERCISES | SOLUTIONS | {"exercise-end", "solution-end"}
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]*)\}`(?P<content>[^`]+)`")
 PY_ROLES = {"class", "meth", "func", "attr", "data", "mod", "obj", "exc", "const"}
 
@@ -267,13 +276,17 @@ def _glue_text(name: str, content: str, glue: Mapping[str, Any]) -> str | None:
 
 
 def resolve_roles(
-    text: str, roles: Mapping[str, str], glue: Mapping[str, Any] | None = None
+    text: str,
+    roles: Mapping[str, str],
+    glue: Mapping[str, Any] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """Every ``{role}`content``` of `text` written out.
 
     `roles` maps a role as written (``{class}`~adam_tutorial.Adam```, whitespace collapsed)
     to the markdown of what the build made of it (text and link). Others: glue roles take
-    the glued value; the rest show their title.
+    the glued value; ``{ref}``/``{numref}`` to a label of `labels` (an exercise: "Exercise
+    2") its text; the rest show their title.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -281,6 +294,11 @@ def resolve_roles(
         resolved = roles.get(_space(match.group(0)))
         if resolved is not None:
             return resolved
+        if name in {"ref", "numref"} and labels:
+            title, _, target = _space(content).rpartition("<")
+            target = target.rstrip(">") if title else target
+            if target in labels:
+                return title.strip() or labels[target]
         if name.startswith("glue") and glue is not None:
             value = _glue_text(name, content, glue)
             if value is not None:
@@ -299,6 +317,7 @@ def render_markdown(
     glue: Mapping[str, Any] | None = None,
     include: Callable[[str, dict[str, str]], str] | None = None,
     admonition_titles: Mapping[str, str] | None = None,
+    exercises: Mapping[str, tuple[int | None, str]] | None = None,
     parser=None,
 ) -> str:
     """A markdown cell of the book as markdown that Jupyter renders.
@@ -307,11 +326,18 @@ def render_markdown(
     them: the paragraph's text with its lines joined by spaces) and their roles resolved
     (see :func:`resolve_roles`). Directives: ``{glue:figure}`` becomes an italic caption and
     the figure's description, ``{literalinclude}`` the included code (`include`), admonitions
-    quotes, ``{math}`` a ``$$`` block. Everything else (math, code, lists) stays as written.
+    quotes, ``{math}`` a ``$$`` block, exercises and solutions (sphinx-exercise) a bold
+    heading with their body (see :func:`exercise_heading`; `exercises` maps the page's exercise
+    labels to their numbers and titles, :func:`exercise_numbers`). Everything else (math,
+    code, lists) stays as written.
     """
     roles = roles or {}
+    exercises = exercises or {}
     parser = parser or markdown_parser(["dollarmath", "amsmath", "colon_fence", "deflist"])
     labels = TEXT.get(lang, TEXT["en"])
+    ref_labels = {
+        label: exercise_heading(number, "", labels) for label, (number, _) in exercises.items()
+    }
     lines = text.split("\n")
     tokens = parser.parse(text)
     edits: list[tuple[int, int, list[str]]] = []
@@ -324,7 +350,7 @@ def render_markdown(
             original = inline.content
             message = gettext(_space(original))
             translated = message != _space(original)
-            body = resolve_roles(message if translated else original, roles, glue)
+            body = resolve_roles(message if translated else original, roles, glue, ref_labels)
             if body == original:
                 continue
             if token.type == "heading_open":
@@ -341,7 +367,8 @@ def render_markdown(
             name, _, argument = token.info[1:].partition("}")
             argument = argument.strip()
             options, body = _directive_parts(token.content)
-            new = _directive(
+            directive = _exercise_directive if name in EXERCISE_DIRECTIVES else _directive
+            new = directive(
                 name,
                 argument,
                 options,
@@ -353,6 +380,7 @@ def render_markdown(
                 glue=glue,
                 include=include,
                 titles=admonition_titles,
+                exercises=exercises,
                 parser=parser,
             )
             if new is not None:
@@ -362,11 +390,113 @@ def render_markdown(
     return "\n".join(lines)
 
 
+def exercise_heading(number: int | None, title: str, labels: Mapping[str, str]) -> str:
+    """ "Exercise 2 (title)" in the edition's words; no number for ``:nonumber:``."""
+    head = labels["exercise"] if number is None else f"{labels['exercise']} {number}"
+    return f"{head} ({title})" if title else head
+
+
+def exercise_numbers(sources: Iterable[str], parser=None) -> dict[str, tuple[int | None, str]]:
+    """The page's exercises, label to (number, title as written), numbered in order as
+    sphinx-exercise numbers them on a page (``:nonumber:`` ones get ``None``)."""
+    parser = parser or markdown_parser(["dollarmath", "amsmath", "colon_fence", "deflist"])
+    found: dict[str, tuple[int | None, str]] = {}
+    count = 0
+    for source in sources:
+        for token in parser.parse(source):
+            if token.type not in {"fence", "colon_fence"} or not token.info.startswith("{"):
+                continue
+            name, _, argument = token.info[1:].partition("}")
+            if name not in EXERCISES:
+                continue
+            options, _ = _directive_parts(token.content)
+            number = None
+            if "nonumber" not in options:
+                count += 1
+                number = count
+            found[options.get("label", f"exercise-{count}")] = (number, _space(argument))
+    return found
+
+
+def _exercise_directive(
+    name: str,
+    argument: str,
+    options: Mapping[str, str],
+    body: str,
+    *,
+    labels: Mapping[str, str],
+    exercises: Mapping[str, tuple[int | None, str]],
+    gettext: Callable[[str], str],
+    roles: Mapping[str, str],
+    glue: Mapping[str, Any] | None,
+    **context: Any,
+) -> str:
+    """An exercise or solution of sphinx-exercise as a bold heading and its body."""
+
+    def title_text(title: str) -> str:
+        return resolve_roles(gettext(_space(title)), roles, glue) if title else ""
+
+    def inner(source: str) -> str:
+        return render_markdown(
+            source,
+            lang=context["lang"],
+            gettext=gettext,
+            roles=roles,
+            glue=glue,
+            include=context["include"],
+            admonition_titles=context["titles"],
+            exercises=exercises,
+            parser=context["parser"],
+        )
+
+    if name in {"exercise-end", "solution-end"}:
+        return ""  # a gated block's end: its heading came at the start
+    if name in EXERCISES:
+        number, title = exercises.get(options.get("label", ""), (None, ""))
+        heading = exercise_heading(number, title_text(title or _space(argument)), labels)
+    else:
+        number, title = exercises.get(argument.strip(), (None, ""))
+        heading = f"{labels['solution']}: {exercise_heading(number, title_text(title), labels)}"
+    content = inner(body) if body else ""
+    if not content:
+        return f"**{heading}**"
+    if name == "solution" and "dropdown" in options.get("class", "").split():
+        # folded as in the book; the blank lines let Jupyter render the markdown inside
+        return f"<details><summary><b>{heading}</b></summary>\n\n{content}\n\n</details>"
+    return f"**{heading}**\n\n{content}"
+
+
 def _directive(
-    name, argument, options, body, *, lang, labels, gettext, roles, glue, include, titles, parser
+    name,
+    argument,
+    options,
+    body,
+    *,
+    lang,
+    labels,
+    gettext,
+    roles,
+    glue,
+    include,
+    titles,
+    exercises,
+    parser,
 ) -> str | None:
     def text(message: str) -> str:
         return resolve_roles(gettext(_space(message)), roles, glue)
+
+    def inner(source: str) -> str:
+        return render_markdown(
+            source,
+            lang=lang,
+            gettext=gettext,
+            roles=roles,
+            glue=glue,
+            include=include,
+            admonition_titles=titles,
+            exercises=exercises,
+            parser=parser,
+        )
 
     if name == "glue:figure":
         parts = []
@@ -387,18 +517,8 @@ def _directive(
         return f"$$\n{body}\n$$"
     if name in ADMONITIONS:
         title = argument if name == "admonition" else (titles or {}).get(name, name.title())
-        inner = render_markdown(
-            body,
-            lang=lang,
-            gettext=gettext,
-            roles=roles,
-            glue=glue,
-            include=include,
-            admonition_titles=titles,
-            parser=parser,
-        )
         quoted = [f"> **{text(title)}**", ">"] + [
-            f"> {line}".rstrip() for line in inner.split("\n")
+            f"> {line}".rstrip() for line in inner(body).split("\n")
         ]
         return "\n".join(quoted)
     return None
@@ -421,6 +541,14 @@ def reader_notebook(
     """The executed notebook of a page, as a reader's notebook (see the module docstring)."""
     glue = glue or {}
     parser = markdown_parser(extensions)
+    exercises = exercise_numbers(
+        (
+            "".join(cell.get("source", ""))
+            for cell in notebook.get("cells", [])
+            if cell.get("cell_type") == "markdown"
+        ),
+        parser,
+    )
     cells: list[dict[str, Any]] = [
         {
             "cell_type": "code",
@@ -456,9 +584,13 @@ def reader_notebook(
                     glue=glue,
                     include=include,
                     admonition_titles=admonition_titles,
+                    exercises=exercises,
                     parser=parser,
                 ),
             }
+            if not new["source"].strip():
+                continue  # e.g. only the end of a gated solution: nothing to read
+            new["source"] = new["source"].strip("\n")
         else:
             new = copy.deepcopy(dict(cell))
         cells.append(new)
