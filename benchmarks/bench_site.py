@@ -34,11 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+from book_editions import LANGS
 from browser.harness import CHROMIUM_ARGS, chromium_path, launch, serve
 
 SITE = ROOT / "_build" / "html"
-LANGS = ("en", "ko")
 PAGE = "adam.html"
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -18,9 +18,9 @@ from test_site import LANGS, ROOT, pages, soup
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 import korean_particles
+from book_editions import HANGUL, HANGUL_LETTERS
 
-HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-HANGUL_START = re.compile(r"^[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+HANGUL_START = re.compile(f"^[{HANGUL_LETTERS}]")
 
 # --- 1. the footer ------------------------------------------------------------------------------
 

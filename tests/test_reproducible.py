@@ -14,10 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from book_notebooks import PRINT_FIGURE_KWARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# The kernel's figure path (conf.py: InlineBackend "retina" with these print_figure kwargs).
-DRAW = """
+# The kernel's figure path (book_notebooks: InlineBackend "retina", its print_figure kwargs).
+DRAW = f"""
 import sys
 import matplotlib.pyplot as plt
 import numpy as np
@@ -32,7 +34,7 @@ ax.contourf(x, y, 0.1 * x**2 + 5 * y**2, levels=12)
 ax.plot(*traj.params.T, marker="o", label="Adam 모멘텀")
 ax.set_xlabel("$w_1$")
 ax.legend()
-png = print_figure(fig, "retina", bbox_inches="tight", metadata={"Software": None})
+png = print_figure(fig, "retina", **{PRINT_FIGURE_KWARGS!r})
 sys.stdout.buffer.write(png)
 """
 

@@ -16,13 +16,12 @@ from pathlib import Path
 import polib
 import pytest
 import sphinx
+from book_editions import HANGUL, LANGS
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-LANGS = ("en", "ko")
 SEED_LINES = (ROOT / "tests" / "data" / "seed_output.txt").read_text().splitlines()[1:]
-HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 
 

@@ -7,9 +7,9 @@ module draws, from the same figure, a *dark* variant (re-coloured for the theme'
 background) and a *narrow* one (laid out again at phone width), and puts the right one on the
 page. No chapter has code for it. Two halves:
 
-* **In the kernel** (IPython extension, loaded by the kernel configuration that conf.py
-  writes; book build only, so never in a downloaded notebook): IPython draws a figure for
-  display with ``IPython.core.pylabtools.print_figure``. A wrapper draws, after the normal
+* **In the kernel** (IPython extension, loaded by the kernel configuration that
+  book_notebooks.py writes; book build only, so never in a downloaded notebook): IPython
+  draws a figure for display with ``IPython.core.pylabtools.print_figure``. A wrapper draws, after the normal
   (light, wide) PNG, three more from a copy of the figure: dark; narrow light; narrow dark.
   They are written to ``$BOOK_FIGURE_VARIANTS/<sha256 of the light PNG>/`` (as
   ``<sha256>-dark.png`` etc.) with
@@ -21,7 +21,7 @@ page. No chapter has code for it. Two halves:
   them by ``html[data-theme]``; book.css does the same for ``auto`` before the theme's script
   has run). Each ``<picture>`` has a ``<source>`` for narrow screens. Images are ``lazy``
   with width and height, so the hidden variant is not downloaded and nothing shifts. The
-  variants go through ``_images/`` like any image (and so through conf.py's quantizing).
+  variants go through ``_images/`` like any image (and so through book_assets.py's quantizing).
 """
 
 from __future__ import annotations

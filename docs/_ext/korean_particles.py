@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from book_editions import HANGUL_LETTERS
 from docutils import nodes
 from sphinx import addnodes
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 __version__ = "1.0"
 NOWRAP_CLASS = "book-nowrap"
 # Hangul syllables (and jamo) directly after the code or formula: the particle or ending.
-LEADING_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+LEADING_HANGUL = re.compile(f"[{HANGUL_LETTERS}]+")
 # Inline containers that may hold nothing but the code: a cross-reference, *emphasis*.
 WRAPPERS = (addnodes.pending_xref, nodes.reference, nodes.emphasis, nodes.strong, nodes.inline)
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
+from book_editions import HANGUL, HANGUL_LETTERS
 from kiwipiepy import Kiwi, Token
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
@@ -46,10 +47,9 @@ if TYPE_CHECKING:
 
 __version__ = "1.0"
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 WORD = re.compile(r"\w+")
 # The part of a word before its first Hangul letter: "AdamW" in "AdamW와".
-LEADING_NON_HANGUL = re.compile(r"[^\W\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+LEADING_NON_HANGUL = re.compile(rf"[^\W{HANGUL_LETTERS}]+")
 
 # Kiwi tags (Sejong tag set) of the morphemes that are indexed on their own.
 INDEXED_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "XR", "SL", "SH", "VV", "VA"})

@@ -10,21 +10,22 @@ Writes, next to the en/ and ko/ editions that Sphinx built:
 * 404.html    for hosts that serve a root 404 page: links to both editions.
 * sitemap.xml a sitemap index over en/sitemap.xml and ko/sitemap.xml.
 
-The output depends only on SITE_URL (the same variable conf.py reads), so two builds of
-one commit are byte-identical.
+The editions, their names and titles come from docs/_ext/book_editions.py (the table conf.py
+reads too). The output depends only on SITE_URL, so two builds of one commit are byte-identical.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-EDITIONS = {"en": "English", "ko": "한국어"}
-TITLE = "Adam and Its Family · Adam과 그 계보"
-DESCRIPTION = (
-    "A bilingual book (English, 한국어) about the Adam optimizer, step by step, in runnable NumPy."
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+from book_editions import (
+    EDITIONS,
+    ROOT_DESCRIPTION,
+    ROOT_TITLE,
+    published_site_url,
 )
 
 STYLE = """\
@@ -98,11 +99,6 @@ SITEMAP_INDEX = """\
 """
 
 
-def site_url() -> str:
-    url = os.environ.get("SITE_URL", "https://adam-tutorial.readthedocs.io/")
-    return url if url.endswith("/") else url + "/"
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
@@ -113,7 +109,7 @@ def main(argv: list[str]) -> int:
         print(f"finish_site: no edition built for {missing} in {out}", file=sys.stderr)
         return 1
 
-    url = site_url()
+    url = published_site_url()
     root = urlsplit(url).path or "/"  # the 404 page is served at any depth: root-relative
     alternates = "\n".join(
         [
@@ -126,14 +122,14 @@ def main(argv: list[str]) -> int:
     def links(prefix: str) -> str:
         return "\n".join(
             f'    <li><a href="{prefix}{lang}/index.html" hreflang="{lang}" lang="{lang}">'
-            f"{name}</a></li>"
-            for lang, name in EDITIONS.items()
+            f"{edition.name}</a></li>"
+            for lang, edition in EDITIONS.items()
         )
 
     (out / "index.html").write_text(
         INDEX.format(
-            title=TITLE,
-            description=DESCRIPTION,
+            title=ROOT_TITLE,
+            description=ROOT_DESCRIPTION,
             alternates=alternates,
             style=STYLE,
             links=links(""),

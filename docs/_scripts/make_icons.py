@@ -7,8 +7,8 @@ every page, and its stylesheet points at a 112 KB icon font; the book uses about
 This script takes their SVG paths from the installed theme's fontawesome.js (the "solid" set)
 and writes one small rule per icon: the ``<i class="fa-solid fa-...">`` elements of the theme's
 templates are drawn as a mask in the text colour, with no script and no font. The layout
-template stops loading fontawesome.js, and conf.py drops the icon-font rules from the theme's
-stylesheet (see ``_trim_theme_assets``).
+template stops loading fontawesome.js, and docs/_ext/book_assets.py drops the icon-font rules
+from the theme's stylesheet.
 
 The icons are Font Awesome Free by Fonticons, Inc., CC BY 4.0
 (https://fontawesome.com/license/free).

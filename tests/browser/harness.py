@@ -12,6 +12,7 @@ import functools
 import gzip
 import importlib.util
 import io
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,11 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-LANGS = ("en", "ko")
+# The editions' table; pytest has docs/_ext on its path, scripts that import this module not.
+if str(ROOT / "docs" / "_ext") not in sys.path:
+    sys.path.append(str(ROOT / "docs" / "_ext"))
+from book_editions import LANGS  # noqa: F401  (the browser tests import it from here)
+
 MODES = ("light", "dark")
 WIDTHS = (1280, 768, 360)
 CHROMIUM_ARGS = [

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from book_editions import HANGUL
 from browser.harness import LANGS
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\\(frac|hat|beta|eta|epsilon|sqrt|sum|mathbf|left|right)\b")
 
 
