@@ -36,6 +36,13 @@ GONE = """(sel) => {
   const el = document.querySelector(sel);
   return !el || !el.checkVisibility({opacityProperty: true, visibilityProperty: true});
 }"""
+# pydata-sphinx-theme moves the sidebar's content into the <dialog> on open and back on the
+# dialog's "close" event, a task queued after close(). Opening again before that task ran would
+# let it empty the new drawer (a race only a test is fast enough to hit): wait for it.
+BACK_IN_PLACE = """(sel) => {
+  const el = document.querySelector(sel);
+  return !el || !el.closest("dialog");
+}"""
 # The box around the content that a click outside of lands on the overlay.
 PANEL_BOX = """(sel) => {
   const panel = document.querySelector(sel).closest("dialog, .bd-sidebar");
@@ -105,6 +112,7 @@ def _drawer(page, toggle, kind: str, where: str, cycles) -> None:
         _wait(page, SHOWN, content, f"{where}: {label} on the {kind} toggle did not open it")
         _close(page, content, how_close)
         _wait(page, GONE, content, f"{where}: {how_close} did not close the {kind} sidebar")
+        _wait(page, BACK_IN_PLACE, content, f"{where}: the {kind} drawer's content stayed in it")
         _focused(page, toggle, f"{where}: after {how_close} on the {kind} sidebar")
 
 
