@@ -16,7 +16,7 @@ import io
 from urllib.parse import urljoin
 
 import pytest
-from browser.harness import LANGS, new_context
+from site_harness import LANGS, new_context
 
 PHONE, DESKTOP = 390, 1280
 CHAPTER = "adam.html"
