@@ -16,11 +16,19 @@ import io
 from urllib.parse import urljoin
 
 import pytest
+from chapters import CHAPTERS, figure_directives
 from site_harness import LANGS, new_context
 
 PHONE, DESKTOP = 390, 1280
-CHAPTER = "adam.html"
 MIN_TEXT_PX = 10
+# Every chapter with figures; the Adam chapter's two or more also show that the checks see them.
+FIGURE_CHAPTERS = [c for c in CHAPTERS if figure_directives(c)]
+by_chapter = pytest.mark.parametrize("chapter", FIGURE_CHAPTERS)
+
+
+def _expected(chapter: str) -> int:
+    return max(figure_directives(chapter), 2 if chapter == "adam" else 1)
+
 
 # Every figure image that is shown (not display:none), scrolled into view and loaded.
 SHOWN_FIGURES = r"""async () => {
@@ -77,7 +85,7 @@ SHOWN_FIGURES = r"""async () => {
 }"""
 
 
-def _figures(browser, base_url, lang, mode, width, *, system=None):
+def _figures(browser, base_url, chapter, lang, mode, width, *, system=None):
     """The chapter's shown figures, in a fresh context; also the PNGs the page requested."""
     if system is None:
         context = new_context(browser, base_url, mode)
@@ -88,7 +96,7 @@ def _figures(browser, base_url, lang, mode, width, *, system=None):
         page.set_viewport_size({"width": width, "height": 900})
         pngs: list[str] = []
         page.on("request", lambda r: pngs.append(r.url) if r.url.endswith(".png") else None)
-        page.goto(urljoin(base_url, f"{lang}/{CHAPTER}"), wait_until="load")
+        page.goto(urljoin(base_url, f"{lang}/{chapter}.html"), wait_until="load")
         theme = page.evaluate("document.documentElement.dataset.theme")
         figures = page.evaluate(SHOWN_FIGURES)
         page.wait_for_load_state("networkidle")
@@ -114,20 +122,22 @@ def _readable(figures, width) -> list[str]:
     return problems
 
 
+@by_chapter
 @pytest.mark.parametrize("lang", LANGS)
-def test_figure_text_is_readable_on_a_phone(browser, base_url, lang):
-    _, figures, _ = _figures(browser, base_url, lang, "light", PHONE)
-    assert len(figures) >= 2
+def test_figure_text_is_readable_on_a_phone(browser, base_url, lang, chapter):
+    _, figures, _ = _figures(browser, base_url, chapter, lang, "light", PHONE)
+    assert len(figures) >= _expected(chapter)
     problems = _readable(figures, PHONE)
     assert not problems, "\n".join(problems)
     # The phone gets the figures drawn for its width.
     assert all(f["fromSource"] and "narrow" in f["currentSrc"] for f in figures), figures
 
 
+@by_chapter
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_wide_figure_is_shown_on_a_desktop(browser, base_url, lang):
-    _, figures, _ = _figures(browser, base_url, lang, "light", DESKTOP)
-    assert len(figures) >= 2
+def test_the_wide_figure_is_shown_on_a_desktop(browser, base_url, lang, chapter):
+    _, figures, _ = _figures(browser, base_url, chapter, lang, "light", DESKTOP)
+    assert len(figures) >= _expected(chapter)
     assert not [f for f in figures if f["fromSource"] or "narrow" in f["currentSrc"]], figures
     problems = _readable(figures, DESKTOP)
     assert not problems, "\n".join(problems)
@@ -146,14 +156,17 @@ MODES = {
 }
 
 
+@by_chapter
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_colour_mode_shows_its_own_figure(browser, base_url, lang, width):
+def test_each_colour_mode_shows_its_own_figure(browser, base_url, lang, width, chapter):
     problems = []
     for how, (mode, system, expected) in MODES.items():
-        theme, figures, pngs = _figures(browser, base_url, lang, mode, width, system=system)
+        theme, figures, pngs = _figures(
+            browser, base_url, chapter, lang, mode, width, system=system
+        )
         assert theme == expected, how
-        assert len(figures) >= 2, how
+        assert len(figures) >= _expected(chapter), how
         for f in figures:
             name = f"{how}: {f['currentSrc']}"
             if ("-dark" in f["currentSrc"]) != (expected == "dark"):
@@ -175,14 +188,15 @@ def test_each_colour_mode_shows_its_own_figure(browser, base_url, lang, width):
     assert not problems, "\n".join(problems)
 
 
+@by_chapter
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_theme_switch_changes_the_figures(browser, base_url, lang):
+def test_the_theme_switch_changes_the_figures(browser, base_url, lang, chapter):
     """A reader on the light page picks "Dark" in the theme's menu: the figures follow."""
     context = new_context(browser, base_url, "light")
     try:
         page = context.new_page()
         page.set_viewport_size({"width": DESKTOP, "height": 900})
-        page.goto(urljoin(base_url, f"{lang}/{CHAPTER}"), wait_until="load")
+        page.goto(urljoin(base_url, f"{lang}/{chapter}.html"), wait_until="load")
         assert "-dark" not in " ".join(f["currentSrc"] for f in page.evaluate(SHOWN_FIGURES))
         page.click(".theme-switch-button")
         page.click(".theme-change-button[data-mode=dark]")
@@ -190,7 +204,7 @@ def test_the_theme_switch_changes_the_figures(browser, base_url, lang):
         figures = page.evaluate(SHOWN_FIGURES)
     finally:
         context.close()
-    assert len(figures) >= 2
+    assert len(figures) >= _expected(chapter)
     assert all("-dark" in f["currentSrc"] and not f["dimmed"] for f in figures), figures
 
 
@@ -216,15 +230,16 @@ def _distance(a, b) -> int:
     return sum(abs(x - y) for x, y in zip(a, b, strict=False))
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_wide_printed_output_shows_that_it_scrolls(browser, base_url, lang, mode):
+def test_wide_printed_output_shows_that_it_scrolls(browser, base_url, lang, mode, chapter):
     context = new_context(browser, base_url, mode)
     problems, overflowing, fitting = [], 0, 0
     try:
         page = context.new_page()
         page.set_viewport_size({"width": PHONE, "height": 900})
-        page.goto(urljoin(base_url, f"{lang}/{CHAPTER}"), wait_until="load")
+        page.goto(urljoin(base_url, f"{lang}/{chapter}.html"), wait_until="load")
         for pre in page.query_selector_all(".cell_output pre"):
             info = pre.evaluate(OUTPUT_EDGES)
             rgb = tuple(int(x) for x in info["background"][4:-1].split(",")[:3])
@@ -244,12 +259,14 @@ def test_wide_printed_output_shows_that_it_scrolls(browser, base_url, lang, mode
                     problems.append(f"{name}: fits, yet a shadow: {left} {right} {rgb}")
     finally:
         context.close()
-    assert overflowing >= 1, fitting
-    assert fitting >= 1, overflowing
+    if chapter == "adam":  # its table is wider than a phone and its short lines are not
+        assert overflowing >= 1, fitting
+        assert fitting >= 1, overflowing
     assert not problems, "\n".join(problems)
 
 
-def test_auto_mode_follows_the_system_before_the_theme_script_runs(browser, base_url):
+@by_chapter
+def test_auto_mode_follows_the_system_before_the_theme_script_runs(browser, base_url, chapter):
     """Until pydata-sphinx-theme's script sets data-theme, it is "auto" (layout.html): book.css
     shows the variant of the system's setting only, so only that one loads and nothing jumps."""
     for system in ("light", "dark"):
@@ -258,11 +275,15 @@ def test_auto_mode_follows_the_system_before_the_theme_script_runs(browser, base
         try:
             page = context.new_page()
             page.set_viewport_size({"width": DESKTOP, "height": 900})
-            page.goto(urljoin(base_url, f"en/{CHAPTER}"), wait_until="load")
+            page.goto(urljoin(base_url, f"en/{chapter}.html"), wait_until="load")
             assert page.evaluate("document.documentElement.dataset.theme") == "auto"
             figures = page.evaluate(SHOWN_FIGURES)
             groups = page.evaluate("document.querySelectorAll('.figure-variants').length")
         finally:
             context.close()
-        assert len(figures) == groups >= 2, (system, groups, figures)  # one shown per figure
+        assert len(figures) == groups >= _expected(chapter), (
+            system,
+            groups,
+            figures,
+        )  # one shown per figure
         assert all(("-dark" in f["currentSrc"]) == (system == "dark") for f in figures), figures
