@@ -1,5 +1,7 @@
 """Figures and printed output as a reader sees them: on a phone, on a desktop, light and dark.
 
+In every chapter (tests/chapters.py) with figures; the Adam chapter's counts calibrate the checks.
+
 * Figure text is at least 10 CSS px as shown, on a 390 px phone and at 1280 px: the shown
   width over the figure's CSS width, times the smallest text of that figure (recorded at build
   time by docs/_ext/figure_variants.py as ``data-text-px``).
