@@ -53,7 +53,7 @@ serve: html
 # Refresh the Korean catalogs after an English edit: then translate the new/fuzzy entries.
 # The API pages generated from docstrings (docs/generated/) stay English, like the code.
 # sphinx.pot (our templates' strings) is dropped: locale/ko/LC_MESSAGES/sphinx.po is the theme's
-# catalog, kept by hand (tests/test_site.py checks that both are covered).
+# catalog, kept by hand (tests/test_catalogs.py checks that both are covered).
 gettext: setup
 	rm -rf $(BUILDDIR)/gettext $(BUILDDIR)/doctrees/gettext
 	BOOK_LANG=en $(BIN)/sphinx-build -b gettext -c . -d $(BUILDDIR)/doctrees/gettext docs $(BUILDDIR)/gettext -q

@@ -33,11 +33,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 from book_editions import LANGS
-from browser.harness import CHROMIUM_ARGS, chromium_path, launch, serve
+from site_harness import CHROMIUM_ARGS, chromium_path, launch, serve
 
 SITE = ROOT / "_build" / "html"
 PAGE = "adam.html"

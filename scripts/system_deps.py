@@ -7,7 +7,7 @@ Python before `.venv` exists: standard library only. It checks, in this order:
 - Node.js >= 20 with npm (a prerequisite in the README: never installed here);
 - Python's `venv` (Debian ships `ensurepip` apart, in `python3.X-venv`);
 - a Chromium for the browser tests: $CHROMIUM_PATH, else the first of CHROMIUM_NAMES on PATH
-  (tests/browser/harness.py imports `chromium_path` from here, so both look in one place);
+  (tools/site_harness.py imports `chromium_path` from here, so both look in one place);
 - a font that draws Korean (`fc-list :lang=ko`), which Chromium needs for the Korean edition.
 
 When everything is there it prints one line and installs nothing (no `apt-get update` either).

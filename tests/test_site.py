@@ -2,27 +2,34 @@
 
 The session fixture builds the site once with the README's command, ``make html``, which is
 incremental: notebooks whose code did not change come from the jupyter cache.
+
+Three kinds of check, in this order: every page of both editions; every chapter (the
+``chapter`` parameter, from tests/chapters.py: a new chapter is checked without an edit here);
+the Adam chapter's own numbers. Attributes and text are checked here, on the HTML; what needs
+a browser to render (overflow, axe, console, images that load, clicking the language switch)
+is in tests/browser/. The catalogs are checked in tests/test_catalogs.py.
 """
 
 from __future__ import annotations
 
-import gettext
 import inspect
-import json
 import re
-import subprocess
 from pathlib import Path
 
-import polib
+import jupytext
 import pytest
-import sphinx
 from book_editions import HANGUL, LANGS
 from bs4 import BeautifulSoup
+from chapters import CHAPTERS, figure_directives, source
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SEED_LINES = (ROOT / "tests" / "data" / "seed_output.txt").read_text().splitlines()[1:]
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+# TeX a reader should never see: display-math delimiters and the commands the book uses.
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\\(frac|hat|beta|eta|epsilon|sqrt|sum|mathbf|left|right)\b")
+# An image's description, not its file name.
+FILE_NAME = re.compile(r"\.(png|svg|jpe?g|gif|webp)\b", re.IGNORECASE)
 
 
 def pages(site: Path, lang: str) -> dict[str, Path]:
@@ -38,11 +45,17 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def visible_text(doc: BeautifulSoup) -> str:
-    """The text a reader sees: without scripts, styles and KaTeX's TeX annotations."""
+def visible_text(doc: BeautifulSoup, *, code: bool = True) -> str:
+    """The text a reader sees: without scripts, styles and KaTeX's TeX annotations.
+
+    ``code=False`` leaves out code and code cells too (a code cell may show TeX on purpose).
+    """
     doc = BeautifulSoup(str(doc), "html.parser")
     for tag in doc(["script", "style", "annotation", "noscript", "template"]):
         tag.decompose()
+    if not code:
+        for tag in doc.select("pre, code, .highlight, .cell_input"):
+            tag.decompose()
     return doc.get_text(" ")
 
 
@@ -52,41 +65,51 @@ def all_pages(site: Path):
             yield lang, name, path
 
 
+def images(doc: BeautifulSoup):
+    """What the browser exposes as an image, with its text alternative (as axe reads it)."""
+    for tag in doc.select("img, [role=img], svg[aria-label]"):
+        if tag.get("aria-hidden") == "true":
+            continue
+        alt = tag.get("alt") if tag.has_attr("alt") else tag.get("aria-label", "")
+        yield tag, (alt or "").strip()
+
+
+def in_figure(tag) -> bool:
+    return (
+        tag.find_parent("figure") is not None or tag.find_parent(class_="cell_output") is not None
+    )
+
+
+# -- every page of both editions ----------------------------------------------------------------
+
+
 def test_both_editions_have_the_same_pages(site):
     en, ko = pages(site, "en"), pages(site, "ko")
     assert set(en) == set(ko)
-    assert {"index.html", "adam.html", "glossary.html", "references.html", "api.html"} <= set(en)
+    assert {"index.html", "glossary.html", "references.html", "api.html"} <= set(en)
+    assert {f"{chapter}.html" for chapter in CHAPTERS} <= set(en)
     assert (site / "index.html").is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_seed_lines_in_adam_page_digit_for_digit(site, lang):
-    text = soup(site / lang / "adam.html").get_text()
-    assert len(SEED_LINES) == 10
-    for line in SEED_LINES:
-        assert line in text
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_html_lang_and_title_per_edition(site, lang):
+def test_html_lang_is_the_edition(site, lang):
     for name, path in pages(site, lang).items():
         html = soup(path).html
         assert html.get("lang") == lang, name
 
 
-def test_every_image_has_alt_text(site):
+def test_every_image_has_alt_text_in_the_page_language(site):
+    """Alt text on every image: a description (not a file name), in the page's language for
+    the figures (the interface's icons and logos may keep their names)."""
+    problems = []
     for lang, name, path in all_pages(site):
-        for img in soup(path).find_all("img"):
-            assert img.get("alt", "").strip(), f"{lang}/{name}: {img}"
-
-
-def test_figures_alt_text_is_in_the_page_language(site):
-    for lang in LANGS:
-        imgs = [i for i in soup(site / lang / "adam.html").find_all("img") if "png" in i["src"]]
-        assert len(imgs) >= 2
-        for img in imgs:
-            has_hangul = bool(HANGUL.search(img["alt"]))
-            assert has_hangul == (lang == "ko"), img["alt"]
+        for tag, alt in images(soup(path)):
+            where = f"{lang}/{name}: <{tag.name} src={tag.get('src', '')!r} alt={alt!r}>"
+            if len(alt) < 3 or FILE_NAME.search(alt):
+                problems.append(f"{where}: alt text missing or a file name")
+            elif in_figure(tag) and bool(HANGUL.search(alt)) != (lang == "ko"):
+                problems.append(f"{where}: alt text not in the page's language")
+    assert not problems, "\n".join(problems[:40])
 
 
 def test_no_external_urls_for_scripts_styles_fonts_images(site):
@@ -108,25 +131,15 @@ def test_no_external_urls_for_scripts_styles_fonts_images(site):
         assert not re.search(r"@import\s+(url\()?['\"]?(https?:)?//", text), css
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_formulas_are_prerendered_katex(site, lang):
-    doc = soup(site / lang / "adam.html")
-    assert len(doc.select(".katex")) > 40
-    assert len(doc.select(".katex-display")) >= 5
-    text = visible_text(doc)
-    assert "$$" not in text
-    assert "\\frac" not in text
-    assert "\\beta" not in text
-    # the stylesheet of the same KaTeX version is served locally
-    hrefs = [link["href"] for link in doc.find_all("link", rel="stylesheet")]
-    assert any("katex" in h for h in hrefs)
-
-
 def test_no_raw_tex_anywhere(site):
+    problems = []
     for lang, name, path in all_pages(site):
-        text = visible_text(soup(path))
-        assert "$$" not in text, f"{lang}/{name}"
-        assert not re.search(r"\\(frac|hat|beta|eta|epsilon|sqrt)\b", text), f"{lang}/{name}"
+        text = visible_text(soup(path), code=False)
+        found = RAW_TEX.search(text)
+        if found:
+            context = text[max(found.start() - 40, 0) : found.end() + 40]
+            problems.append(f"{lang}/{name}: {found.group(0)!r} in …{context!r}…")
+    assert not problems, "\n".join(problems[:40])
 
 
 def test_no_hangul_in_english_prose(site):
@@ -145,13 +158,13 @@ def test_no_hangul_in_english_prose(site):
 THEME_STRINGS = ["Skip to main content", "Back to top", "On this page", "Search...", "Dark"]
 
 
-def test_theme_interface_is_korean_in_the_korean_edition(site):
-    for name in ["index.html", "adam.html"]:
-        html = (site / "ko" / name).read_text(encoding="utf-8")
-        assert "본문으로 건너뛰기" in html
-        assert "검색..." in html
-        for english in THEME_STRINGS:
-            assert english not in visible_text(soup(site / "ko" / name)), english
+@pytest.mark.parametrize("name", ["index.html", *(f"{c}.html" for c in CHAPTERS)])
+def test_theme_interface_is_korean_in_the_korean_edition(site, name):
+    html = (site / "ko" / name).read_text(encoding="utf-8")
+    assert "본문으로 건너뛰기" in html
+    assert "검색..." in html
+    for english in THEME_STRINGS:
+        assert english not in visible_text(soup(site / "ko" / name)), english
 
 
 def test_korean_edition_is_korean(site):
@@ -179,15 +192,6 @@ def test_language_switch_lands_on_the_same_page(site):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_chapter_offers_its_source_as_ipynb_and_md(site, lang):
-    doc = soup(site / lang / "adam.html")
-    hrefs = [a["href"] for a in doc.find_all("a", href=True)]
-    for suffix in (".ipynb", ".md"):
-        (href,) = {h for h in hrefs if h.split("#")[0].endswith("adam" + suffix)}
-        assert (site / lang / href).resolve().is_file()
-
-
-@pytest.mark.parametrize("lang", LANGS)
 def test_api_reference_documents_every_public_name(site, lang):
     import adam_tutorial  # noqa: PLC0415
 
@@ -200,92 +204,137 @@ def test_api_reference_documents_every_public_name(site, lang):
     assert "generated/adam_tutorial.Adam.html" in adam_page  # chapter links to the reference
 
 
-# -- catalogs ---------------------------------------------------------------------------------
+# -- every chapter ------------------------------------------------------------------------------
 
-TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def is_math_only(msgid: str) -> bool:
-    """A display-math block: no word of three letters once TeX commands are removed.
-
-    Sphinx extracts math blocks into the catalogs; translating them breaks their rendering
-    (MyST-Parser issue 444), so they stay untranslated. Prose always has words.
-    """
-    return "$" not in msgid and not WORD.search(TEX_COMMAND.sub(" ", msgid))
+by_chapter = pytest.mark.parametrize("chapter", CHAPTERS)
+by_lang = pytest.mark.parametrize("lang", LANGS)
 
 
-def catalogs(*, pages_only: bool = False):
-    """The Korean catalogs; ``sphinx.po`` holds the theme's interface strings, not a page."""
-    found = sorted((ROOT / "locale" / "ko" / "LC_MESSAGES").glob("*.po"))
-    return [p for p in found if p.stem != "sphinx"] if pages_only else found
+def has_math(text: str) -> bool:
+    return bool(re.search(r"\$[^$\n]+\$|\{math\}", text))
 
 
-def needs_translation(entry: polib.POEntry) -> bool:
-    return not is_math_only(entry.msgid)
+@by_chapter
+@by_lang
+def test_chapter_shows_the_figures_of_its_source_with_alt_text_in_its_language(site, lang, chapter):
+    doc = soup(site / lang / f"{chapter}.html")
+    figures = [f for f in doc.select("figure") if f.find("img")]
+    assert len(figures) >= figure_directives(chapter), f"{lang}/{chapter}: figures missing"
+    for figure in figures:
+        for img in figure.find_all("img"):
+            alt = img.get("alt", "").strip()
+            assert len(alt) >= 3, f"{lang}/{chapter}: {img}"
+            assert not FILE_NAME.search(alt), f"{lang}/{chapter}: {img}"
+            assert bool(HANGUL.search(alt)) == (lang == "ko"), f"{lang}/{chapter}: {alt!r}"
 
 
-def test_math_only_rule():
-    assert is_math_only("   m_t = \\beta_1 m_{t-1} + (1 - \\beta_1)\\, g_t")
-    assert is_math_only(
-        r"\hat m_t = \frac{m_t}{1 - \beta_1^t}, \qquad \hat v_t = \frac{v_t}{1 - \beta_2^t}"
-    )
-    assert not is_math_only("$g_t$: the gradient at step $t$.")
-    assert not is_math_only("First moment")
+@by_chapter
+@by_lang
+def test_chapter_formulas_are_prerendered_katex(site, lang, chapter):
+    doc = soup(site / lang / f"{chapter}.html")
+    if has_math(source(chapter).read_text(encoding="utf-8")):
+        assert doc.select(".katex"), f"{lang}/{chapter}: no prerendered formula"
+    text = visible_text(doc)
+    assert "$$" not in text
+    assert not re.search(r"\\(frac|beta|hat|sqrt)\b", text), f"{lang}/{chapter}"
+    # the stylesheet of the same KaTeX version is served locally
+    hrefs = [link["href"] for link in doc.find_all("link", rel="stylesheet")]
+    assert any("katex" in h for h in hrefs)
+    assert not [s["src"] for s in doc.find_all("script", src=True) if "katex" in s["src"]]
 
 
-def test_korean_catalogs_are_complete():
-    assert catalogs()
-    for po_path in catalogs():
-        po = polib.pofile(str(po_path))
-        missing = [
-            e.msgid[:60] for e in po if needs_translation(e) and not (e.translated() and e.msgstr)
-        ]
-        fuzzy = [e.msgid[:60] for e in po if "fuzzy" in e.flags]
-        obsolete = [e.msgid[:60] for e in po.obsolete_entries()]
-        assert not missing, f"{po_path.name}: untranslated {missing}"
-        assert not fuzzy, f"{po_path.name}: fuzzy {fuzzy}"
-        assert not obsolete, f"{po_path.name}: obsolete {obsolete}"
+@by_chapter
+@by_lang
+def test_chapter_offers_its_source_as_ipynb_and_md(site, lang, chapter):
+    page = site / lang / f"{chapter}.html"
+    hrefs = [a["href"] for a in soup(page).find_all("a", href=True)]
+    stem = chapter.rsplit("/", 1)[-1]
+    for suffix in (".ipynb", ".md"):
+        (href,) = {h for h in hrefs if h.split("#")[0].endswith(f"/{stem}{suffix}")}
+        assert (page.parent / href).resolve().is_file()
 
 
-def test_korean_catalogs_match_the_english_source(tmp_path):
-    """Every message of the source is in a catalog, and no catalog holds a stale one."""
-    out = tmp_path / "gettext"
-    subprocess.run(
-        [str(ROOT / ".venv/bin/sphinx-build"), "-b", "gettext", "-q", "-c", str(ROOT),
-         "-d", str(tmp_path / "doctrees"), str(ROOT / "docs"), str(out)],
-        cwd=ROOT, check=True, env={**__import__("os").environ, "BOOK_LANG": "en"},
-    )  # fmt: skip
-    pots = {  # API pages come from docstrings, which stay English in both editions
-        p.relative_to(out).with_suffix(""): p
-        for p in out.rglob("*.pot")
-        if p.relative_to(out).parts[0] != "generated"
+EXERCISE_TITLES = {"en": ("Exercise", "Solution"), "ko": ("연습", "해답")}
+
+
+@by_chapter
+@by_lang
+def test_chapter_exercises_and_folded_solutions(site, lang, chapter):
+    """Each exercise of the source is on the page, titled in the page's language; each solution
+    too, folded (a reader opens it), and linked to its exercise."""
+    text = source(chapter).read_text(encoding="utf-8")
+    wanted = {
+        kind: len(re.findall(rf"^(```+|:::+)\{{{kind}\}}", text, re.MULTILINE))
+        for kind in ("exercise", "solution")
     }
-    pos = {
-        p.relative_to(ROOT / "locale" / "ko" / "LC_MESSAGES").with_suffix(""): p
-        for p in catalogs(pages_only=True)
-    }
-    # sphinx.pot: the strings of our own templates. They must be translated, by our theme
-    # catalog (sphinx.po) or by Sphinx's own Korean one.
-    template_pot = pots.pop(Path("sphinx"), None)
-    if template_pot is not None:
-        ours = {e.msgid for e in polib.pofile(str(ROOT / "locale/ko/LC_MESSAGES/sphinx.po"))}
-        builtin = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale", ["ko"])
-        for entry in polib.pofile(str(template_pot)):
-            assert entry.msgid in ours or builtin.gettext(entry.msgid) != entry.msgid, entry.msgid
-    assert set(pots) == set(pos)
-    for name, pot in pots.items():
-        source = {e.msgid for e in polib.pofile(str(pot))}
-        catalog = {e.msgid for e in polib.pofile(str(pos[name]))}
-        assert source - catalog == set(), f"{name}: not in the catalog"
-        assert catalog - source == set(), f"{name}: stale in the catalog"
+    doc = soup(site / lang / f"{chapter}.html")
+    exercises = doc.select("div.exercise")
+    solutions = doc.select("div.solution")
+    assert (len(exercises), len(solutions)) == (wanted["exercise"], wanted["solution"])
+    exercise_title, solution_title = EXERCISE_TITLES[lang]
+    ids = {e.get("id") for e in exercises}
+    for exercise in exercises:
+        title = exercise.select_one(".admonition-title").get_text(" ", strip=True)
+        assert title.startswith(exercise_title), f"{lang}/{chapter}: {title!r}"
+    for solution in solutions:
+        title = solution.select_one(".admonition-title")
+        assert title.get_text(" ", strip=True).startswith(solution_title), title
+        links = {a["href"].lstrip("#") for a in title.find_all("a", href=True)}
+        assert links & ids, f"{lang}/{chapter}: solution not linked to an exercise: {title}"
+        classes = set(solution.get("class", []))
+        folded = classes & {"dropdown", "toggle"} or solution.find_parent("details")
+        assert folded, f"{lang}/{chapter}: solution not folded: {sorted(classes)}"
 
 
-def test_korean_javascript_messages_are_all_translated(site):
-    """The search page's messages (result summary etc.) come from translations.js."""
-    text = (site / "ko" / "_static" / "translations.js").read_text(encoding="utf-8")
-    catalog = json.loads(text[text.index("{") : text.rindex("}") + 1])
-    assert catalog["locale"] == "ko"
-    empty = [k for k, v in catalog["messages"].items() if not v or v == [""]]
-    assert not empty
-    assert "${resultCount}" in str(catalog["messages"])
+def _claim_cells(notebook) -> list:
+    """The hidden cells that check the prose's claims: ``remove-cell`` code with an assert."""
+    return [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        and "remove-cell" in cell.metadata.get("tags", [])
+        and re.search(r"^\s*(assert\b|np\.testing\.assert_)", cell.source, re.MULTILINE)
+    ]
+
+
+@by_chapter
+@by_lang
+def test_chapter_claims_were_checked_by_the_build(site, lang, chapter):
+    """The chapter has hidden assert cells, and the build ran every cell of the chapter as it
+    is now (the record of MyST-NB's jupyter-cache for this edition matches the source), with no
+    error: a claim that no longer holds fails the build (nb_execution_raise_on_error)."""
+    from jupyter_cache import get_cache  # noqa: PLC0415
+
+    notebook = jupytext.read(source(chapter))
+    assert _claim_cells(notebook), f"{chapter}: no hidden cell checks the text's claims"
+    cache = get_cache(ROOT / "_build" / ".jupyter_cache" / lang)
+    record = cache.match_cache_notebook(notebook)  # KeyError: this source was not executed
+    executed = cache.get_cache_bundle(record.pk).nb
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    assert len(code) == sum(c.cell_type == "code" for c in notebook.cells)
+    assert all(c.execution_count for c in code), f"{lang}/{chapter}: a cell did not run"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    assert len(_claim_cells(executed)) == len(_claim_cells(notebook))
+
+
+# -- the Adam chapter ---------------------------------------------------------------------------
+
+
+@by_lang
+def test_seed_lines_in_adam_page_digit_for_digit(site, lang):
+    text = soup(site / lang / "adam.html").get_text()
+    assert len(SEED_LINES) == 10
+    for line in SEED_LINES:
+        assert line in text
+
+
+@by_lang
+def test_adam_chapter_figures_and_formulas(site, lang):
+    doc = soup(site / lang / "adam.html")
+    imgs = [i for i in doc.find_all("img") if "png" in i["src"]]
+    assert len(imgs) >= 2
+    assert len(doc.select(".katex")) > 40
+    assert len(doc.select(".katex-display")) >= 5
+    text = visible_text(doc)
+    assert "\\beta" not in text

@@ -1,4 +1,4 @@
-"""``recording`` (harness.py) tells the test's own doing from the site's faults.
+"""``recording`` (tools/site_harness.py) tells the test's own doing from the site's faults.
 
 The sweep once failed on a busy machine with ``net::ERR_ABORTED …/ko/_static/favicon.svg``:
 the browser fetched the favicon of the page the language switch had landed on after its
@@ -8,7 +8,7 @@ the browser fetched the favicon of the page the language switch had landed on af
 
 from __future__ import annotations
 
-from browser.harness import ABORTED, new_context, recording, serve
+from site_harness import ABORTED, new_context, recording, serve
 
 PAGE = "<!doctype html><html lang=en><title>{0}</title><p>{0}</p>{1}</html>"
 

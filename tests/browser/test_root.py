@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from browser.harness import AXE_RUN, axe_path, new_context, recording
+from site_harness import AXE_RUN, axe_path, new_context, recording
 
 
 @pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ko-KR", "ko")])

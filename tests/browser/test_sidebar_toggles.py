@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from browser.harness import LANGS, new_context, recording, site_pages
+from site_harness import LANGS, new_context, recording, site_pages
 
 NARROW, WIDE = 390, 1280
 HEIGHT = 800

@@ -1,8 +1,10 @@
-"""Shared pieces of the browser checks: a loopback server, Debian's Chromium, page visits.
+"""The browser harness: a loopback server for the built site, Debian's Chromium, page visits.
 
-Used by the browser tests (tests/browser/), the screenshot helper (tests/browser/screenshots.py)
-and the site benchmark (benchmarks/bench_site.py). Nothing here reaches the network: the server
-listens on 127.0.0.1 only, and every request for another host is aborted and recorded.
+Shared by the browser tests (tests/browser/), the screenshot tool (tools/screenshots.py) and the
+site benchmark (benchmarks/bench_site.py); it imports nothing from tests/. Nothing here reaches
+the network: the server listens on 127.0.0.1 only, and every request for another host is
+aborted and recorded. A script in tools/ imports it as ``site_harness``; the tests find it
+through tests/conftest.py, the benchmarks through their own path entry for tools/.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The editions' table; pytest has docs/_ext on its path, scripts that import this module not.
 if str(ROOT / "docs" / "_ext") not in sys.path:
@@ -305,40 +307,6 @@ AXE_RUN = """async () => {
   }));
 }"""
 
-OVERFLOW = """() => {
-  const root = document.scrollingElement;
-  const width = root.clientWidth;
-  if (root.scrollWidth <= width) return null;
-  const culprits = [];
-  const clipped = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== "visible") return true;
-    }
-    return false;
-  };
-  for (const el of document.body.querySelectorAll("*")) {
-    const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && box.width > 0 && el.offsetParent !== null && !clipped(el)) {
-      culprits.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-        (el.className && el.className.baseVal === undefined ? "." +
-         String(el.className).trim().split(/\\s+/).join(".") : "") +
-        " right=" + Math.round(box.right));
-      if (culprits.length >= 5) break;
-    }
-  }
-  return {scrollWidth: root.scrollWidth, clientWidth: width, culprits};
-}"""
-
-# The text a reader sees, without code (a code cell may hold a TeX label on purpose).
-VISIBLE_PROSE = """() => {
-  const style = document.createElement("style");
-  style.textContent = "pre, code, .highlight, .cell_input { display: none !important; }";
-  document.head.append(style);
-  const text = document.body.innerText;
-  style.remove();
-  return text;
-}"""
-
 # Lazy images load when they come near the viewport: bring each shown one into view and wait
 # for it, then go back to the top. (Hidden ones, e.g. the other colour mode's figure, stay
 # unloaded, as for a reader.)
@@ -351,26 +319,3 @@ LOAD_SHOWN_IMAGES = """async () => {
   }
   window.scrollTo(0, 0);
 }"""
-
-IMAGES = """() => Array.from(document.querySelectorAll("img, [role=img], svg[aria-label]"))
-  .filter(el => el.getAttribute("aria-hidden") !== "true")
-  .map(el => ({
-    tag: el.tagName.toLowerCase(),
-    src: el.getAttribute("src") || "",
-    alt: el.getAttribute("alt") ?? el.getAttribute("aria-label") ?? "",
-    naturalWidth: el.naturalWidth ?? null,
-    shown: el.getClientRects().length > 0,
-    inFigure: !!el.closest("figure, .cell_output"),
-  }))"""
-
-# Icons (Font Awesome classes, drawn by _static/book-icons.css): each shown one has a shape.
-ICONS = """() => Array.from(document.querySelectorAll("[class*='fa-']"))
-  .filter(el => el.getClientRects().length > 0 && /(^|\\s)(fa-solid|fas|fa-regular|far)(\\s|$)/
-    .test(el.className))
-  .filter(el => {
-    const style = getComputedStyle(el);
-    const mask = style.maskImage || style.webkitMaskImage;
-    const box = el.getBoundingClientRect();
-    return !mask || mask === "none" || box.width < 4 || box.height < 4;
-  })
-  .map(el => el.className)"""

@@ -1,6 +1,6 @@
 """Screenshots of built pages in light and dark mode, for a person to look at.
 
-Usage: .venv/bin/python tests/browser/screenshots.py [--out DIR] [--width PX]
+Usage: .venv/bin/python tools/screenshots.py [--out DIR] [--width PX]
        [--open primary|secondary] [PAGE ...]
 
 PAGE is a path under _build/html (default: the Adam chapter of both editions and the home
@@ -16,9 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from browser.harness import LOAD_SHOWN_IMAGES, MODES, ROOT, launch, new_context, serve
+from site_harness import LOAD_SHOWN_IMAGES, MODES, ROOT, launch, new_context, serve
 
 DEFAULT_PAGES = ("en/adam.html", "ko/adam.html", "en/index.html", "ko/index.html")
 
