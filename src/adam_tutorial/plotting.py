@@ -116,6 +116,9 @@ _TEXT = {
         "no_bias_correction": "no bias correction",
         "gd": "gradient descent",
         "momentum": "momentum",
+        "mu": "momentum $\\mu$",
+        "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
+        "grid_best": "best on the grid",
     },
     "ko": {
         "x": "$w_1$",
@@ -132,6 +135,9 @@ _TEXT = {
         "no_bias_correction": "편향 보정 없음",
         "gd": "경사 하강법",
         "momentum": "모멘텀",
+        "mu": "모멘텀 $\\mu$",
+        "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
+        "grid_best": "격자 최적점",
     },
 }
 
