@@ -121,6 +121,9 @@ _TEXT = {
         "steps_to_tol": "steps to $f_t \\leq 10^{-6} f_0$",
         "theory": "theory",
         "measured": "measured",
+        "mu": "momentum $\\mu$",
+        "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
+        "grid_best": "best on the grid",
     },
     "ko": {
         "x": "$w_1$",
@@ -142,6 +145,9 @@ _TEXT = {
         "steps_to_tol": "$f_t \\leq 10^{-6} f_0$까지의 스텝 수",
         "theory": "이론값",
         "measured": "측정값",
+        "mu": "모멘텀 $\\mu$",
+        "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
+        "grid_best": "격자 최적점",
     },
 }
 
