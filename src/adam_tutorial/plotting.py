@@ -116,6 +116,7 @@ _TEXT = {
         "no_bias_correction": "no bias correction",
         "gd": "gradient descent",
         "momentum": "momentum",
+        "effective_lr": "effective learning rate",
     },
     "ko": {
         "x": "$w_1$",
@@ -132,6 +133,7 @@ _TEXT = {
         "no_bias_correction": "편향 보정 없음",
         "gd": "경사 하강법",
         "momentum": "모멘텀",
+        "effective_lr": "유효 학습률",
     },
 }
 
