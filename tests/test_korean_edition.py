@@ -77,6 +77,7 @@ PROPER_NAMES = frozenset(
         *("adam", "tutorial", "torch", "optim", "ipynb", "md", "pdf", "et", "al"),
         *("Polyak", "Kingma", "Ba", "Tieleman", "Hinton", "Loshchilov", "Hutter", "Reddi"),
         *("Dozat", "Duchi", "Sutskever"),
+        *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
     )
 )
 # Words of two letters or more; a single letter is a variable (f(x, y)) in an alt text.

@@ -124,6 +124,7 @@ _TEXT = {
         "mu": "momentum $\\mu$",
         "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
         "grid_best": "best on the grid",
+        "effective_lr": "effective learning rate",
     },
     "ko": {
         "x": "$w_1$",
@@ -148,6 +149,7 @@ _TEXT = {
         "mu": "모멘텀 $\\mu$",
         "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
         "grid_best": "격자 최적점",
+        "effective_lr": "유효 학습률",
     },
 }
 
