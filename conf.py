@@ -79,6 +79,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
     "sphinx_exercise",  # exercises and folded, executed solutions in every chapter
+    "sphinx_togglebutton",  # folds the solutions (`:class: dropdown`) until a reader opens them
     "korean_search",
     "notebook_downloads",  # the download menu's notebooks run where only the package is
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build

@@ -263,9 +263,9 @@ def test_chapter_exercises_and_folded_solutions(site, lang, chapter):
     """Each exercise of the source is on the page, titled in the page's language; each solution
     too, folded (a reader opens it), and linked to its exercise."""
     text = source(chapter).read_text(encoding="utf-8")
-    wanted = {
-        kind: len(re.findall(rf"^(```+|:::+)\{{{kind}\}}", text, re.MULTILINE))
-        for kind in ("exercise", "solution")
+    wanted = {  # a solution is a {solution} directive or a gated {solution-start} ... {solution-end}
+        kind: len(re.findall(rf"^(```+|:::+)\{{{pattern}\}}", text, re.MULTILINE))
+        for kind, pattern in (("exercise", "exercise"), ("solution", "solution(?:-start)?"))
     }
     doc = soup(site / lang / f"{chapter}.html")
     exercises = doc.select("div.exercise")

@@ -33,10 +33,15 @@ EXT_DIR = Path(__file__).resolve().parent
 PRINT_FIGURE_KWARGS = {"bbox_inches": "tight", "metadata": {"Software": None}}
 
 
+FLUSH_LINE = "import sys; sys.stdout.flush_interval = sys.stderr.flush_interval = 3600.0; del sys"
+
+
 def kernel_config(ext_dir: Path = EXT_DIR) -> str:
     """The IPython kernel profile of the book's notebooks.
 
     >>> 'c.InlineBackend.figure_formats = {"retina"}' in kernel_config()
+    True
+    >>> FLUSH_LINE in kernel_config()  # one message per cell and stream
     True
     """
     path_line = f"import sys; sys.path.append({str(ext_dir)!r}); del sys"
@@ -49,8 +54,13 @@ def kernel_config(ext_dir: Path = EXT_DIR) -> str:
         f"c.InlineBackend.print_figure_kwargs = {PRINT_FIGURE_KWARGS!r}\n"
         "c.HistoryManager.enabled = False\n"
         "c.IPKernelApp.log_level = 40  # not the notice about unencrypted local TCP\n"
-        "# Dark and narrow variants of each figure for the HTML pages (figure_variants.py)\n"
-        f"c.InteractiveShellApp.exec_lines = [{path_line!r}, '%load_ext figure_variants']\n"
+        "# Dark and narrow variants of each figure for the HTML pages (figure_variants.py).\n"
+        "# A cell's printed output as one message: ipykernel sends stdout 0.2 s after a write,\n"
+        "# so under load one print() could arrive in two pieces, and MyST-NB's merge of stream\n"
+        "# outputs (nb_merge_streams, since MyST-NB#604) puts a newline between the pieces: the\n"
+        "# page would depend on timing. The kernel flushes at the end of every cell anyway.\n"
+        f"c.InteractiveShellApp.exec_lines = [{path_line!r}, '%load_ext figure_variants', "
+        f"{FLUSH_LINE!r}]\n"
     )
 
 
