@@ -37,6 +37,12 @@ PROBES = {
                 loaded: shown.filter(i => i.complete && i.naturalWidth > 0).length};
       })""",
     # Icons (Font Awesome classes, drawn by _static/book-icons.css): each shown one has a shape.
+    # Pseudo-element glyphs that need Font Awesome's font (not shipped): drawn as empty boxes.
+    "font_glyphs": """() => Array.from(document.querySelectorAll(".admonition-title, .admonition"))
+      .flatMap(el => ["::before", "::after"].map(p => [el, p, getComputedStyle(el, p)]))
+      .filter(([el, p, style]) => /Font Awesome/i.test(style.fontFamily)
+        && !["none", "normal", '""'].includes(style.content))
+      .map(([el, p, style]) => el.className + p + " " + style.content)""",
     "blank_icons": """() => Array.from(document.querySelectorAll("[class*='fa-']"))
       .filter(el => el.getClientRects().length > 0 && /(^|\\s)(fa-solid|fas|fa-regular|far)(\\s|$)/
         .test(el.className))
@@ -161,6 +167,12 @@ def test_clicking_the_language_switch_lands_on_the_same_page(sweep, base_url):
         expected = urljoin(base_url, f"{other}/{r.name}")
         if r.switch_landed != expected:
             problems.append(f"{r.key}: clicking the switch landed on {r.switch_landed!r}")
+    assert not problems, _fail_list(problems)
+
+
+def test_no_glyph_needs_a_font_the_site_lacks(sweep):
+    """Admonition titles (exercises, solutions) carry no Font Awesome glyph: its font is trimmed."""
+    problems = [f"{r.key}: {glyph}" for r in sweep for glyph in r.probes["font_glyphs"]]
     assert not problems, _fail_list(problems)
 
 
