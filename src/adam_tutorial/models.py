@@ -124,12 +124,12 @@ class Classifier:
 
     @property
     def n_features(self) -> int:
-        """Number of inputs per example (64 for the digits)."""
+        """The number of inputs per example (64 for the digits)."""
         return int(self.data.x_train.shape[1])
 
     @property
     def n_classes(self) -> int:
-        """Number of classes :math:`K`: one more than the largest label (10 for the digits)."""
+        """The number of classes :math:`K`, one more than the largest label (10 for the digits)."""
         return int(max(self.data.y_train.max(), self.data.y_test.max())) + 1
 
     def _layers(self) -> tuple[tuple[int, int], ...]:
@@ -138,7 +138,7 @@ class Classifier:
 
     @property
     def size(self) -> int:
-        """Number of parameters: the length of the last axis of ``w``."""
+        """The number of parameters, the length of the last axis of ``w``."""
         return sum(i * o + o for i, o in self._layers())
 
     def unpack(self, w: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -407,8 +407,8 @@ class MLP(Classifier):
     ----------
     hidden : int
         Width of the hidden layer, ``>= 1``.
-    activation : {"tanh", "relu"}
-        The nonlinearity :math:`\sigma`.
+    activation : str
+        The nonlinearity :math:`\sigma`, ``"tanh"`` or ``"relu"``.
     l2 : float or array_like
         L2 coefficient :math:`\lambda \ge 0`, see :class:`Classifier`.
     data : Split, optional
@@ -533,7 +533,7 @@ class Minibatches:
 
     @property
     def size(self) -> int:
-        """Number of parameters, as for the problem."""
+        """The number of parameters, as for the problem."""
         return self.problem.size
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
