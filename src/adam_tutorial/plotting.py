@@ -125,6 +125,8 @@ _TEXT = {
         "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
         "grid_best": "best on the grid",
         "effective_lr": "effective learning rate",
+        "step_over_lr": "step size $|w_t - w_{t-1}| / \\eta$",
+        "mu_t": "momentum weight $\\mu_t$",
     },
     "ko": {
         "x": "$w_1$",
@@ -150,6 +152,8 @@ _TEXT = {
         "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
         "grid_best": "격자 최적점",
         "effective_lr": "유효 학습률",
+        "step_over_lr": "스텝 크기 $|w_t - w_{t-1}| / \\eta$",
+        "mu_t": "모멘텀 가중치 $\\mu_t$",
     },
 }
 
