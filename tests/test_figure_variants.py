@@ -109,3 +109,50 @@ def test_panels_side_by_side_are_stacked_for_a_phone():
     legend = left.get_legend()
     assert legend.get_window_extent().y0 >= left.get_window_extent().y1 - 1  # above its axes
     plt.close(fig)
+
+
+def test_a_grid_of_shared_axes_keeps_its_headers_when_stacked():
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        import figure_variants  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    fig, axes = plt.subplots(2, 3, figsize=(7.5, 5), sharex=True, sharey="row")
+    for r in range(2):
+        axes[r, 0].set_ylabel(f"row {r}")
+        for c in range(3):
+            axes[r, c].plot([0, 1], [r, c])
+    for c in range(3):
+        axes[0, c].set_title(f"column {c}")
+        axes[1, c].set_xlabel("x")
+    assert figure_variants.relayout_narrow(fig, 3.3)
+    fig.canvas.draw()
+    for r in range(2):
+        for c in range(3):
+            ax = axes[r, c]
+            assert (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) == (
+                f"column {c}",
+                f"row {r}",
+                "x",
+            )
+            assert any(t.get_visible() and t.get_text() for t in ax.get_yticklabels())
+            assert any(t.get_visible() and t.get_text() for t in ax.get_xticklabels())
+    plt.close(fig)
+
+
+def test_panels_that_share_nothing_keep_their_own_labels_only():
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        import figure_variants  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3))
+    left.set(title="paths", ylabel="$w_2$", xlabel="$w_1$")
+    right.set(title="loss")
+    assert figure_variants.relayout_narrow(fig, 3.3)
+    assert (right.get_title(), right.get_ylabel(), right.get_xlabel()) == ("loss", "", "")
+    plt.close(fig)

@@ -268,10 +268,46 @@ def _stack_columns(fig) -> int:
     rows, columns = panels[0][1].get_gridspec().get_geometry()
     if columns == 1 or any(spec.num1 != spec.num2 for _, spec in panels):
         return 1
+    headers = _grid_headers(panels, rows, columns)
     stacked = GridSpec(rows * columns, 1, figure=fig)
     for ax, spec in panels:
         ax.set_subplotspec(stacked[spec.num1, 0])  # num1 counts cells row by row
+    for ax, (title, ylabel, xlabel, shared_x, shared_y) in headers.items():
+        # Stacked, a panel no longer sits under its column's title, beside its row's y label
+        # or above its column's x label: give it its own copy, and the tick labels that
+        # shared axes had hidden.
+        if title and not ax.get_title():
+            ax.set_title(title)
+        if ylabel and not ax.get_ylabel():
+            ax.set_ylabel(ylabel)
+        if xlabel and not ax.get_xlabel():
+            ax.set_xlabel(xlabel)
+        if shared_y:
+            ax.yaxis.set_tick_params(which="both", labelleft=True)
+        if shared_x:
+            ax.xaxis.set_tick_params(which="both", labelbottom=True)
     return columns
+
+
+def _grid_headers(panels, rows: int, columns: int) -> dict:
+    """For each panel of a grid: its column's title (when only the top row has titles), its
+    row's y label and its column's x label (when the panel shares that axis with the panel that
+    carries it), and whether it shares x or y with another panel."""
+    cell = {(spec.num1 // columns, spec.num1 % columns): ax for ax, spec in panels}
+    headers = {}
+    for (r, c), ax in cell.items():
+        top, left, bottom = cell.get((0, c)), cell.get((r, 0)), cell.get((rows - 1, c))
+        titled = rows > 1 and all(not cell[k].get_title() for k in cell if k[0] > 0)
+        sx = ax.get_shared_x_axes()
+        sy = ax.get_shared_y_axes()
+        headers[ax] = (
+            top.get_title() if titled and top is not None else "",
+            left.get_ylabel() if left is not None and sy.joined(ax, left) else "",
+            bottom.get_xlabel() if bottom is not None and sx.joined(ax, bottom) else "",
+            len(sx.get_siblings(ax)) > 1,
+            len(sy.get_siblings(ax)) > 1,
+        )
+    return headers
 
 
 def _legend_above(ax, width_in: float) -> float:
