@@ -227,9 +227,10 @@ def test_the_kernel_loads_figure_variants_from_the_extensions_folder():
     recorded = namespace["c"].values
     assert recorded["InlineBackend.figure_formats"] == {"retina"}
     assert recorded["InlineBackend.print_figure_kwargs"] == book_notebooks.PRINT_FIGURE_KWARGS
-    path_line, load, flush = recorded["InteractiveShellApp.exec_lines"]
+    path_line, load, close, flush = recorded["InteractiveShellApp.exec_lines"]
     assert repr(str(EXT_DIR)) in path_line
     assert load == "%load_ext figure_variants"
+    assert close == "%load_ext close_glued"
     assert flush == book_notebooks.FLUSH_LINE
 
 
