@@ -9,7 +9,7 @@ import pytest
 from optimizer_cases import CLASSES
 
 import adam_tutorial
-from adam_tutorial import objectives, plotting
+from adam_tutorial import objectives, plotting, schedules
 from adam_tutorial.optimizers import Optimizer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,7 @@ PUBLIC = {
 }
 PUBLIC |= {f"adam_tutorial.plotting.{n}": getattr(plotting, n) for n in plotting.__all__}
 PUBLIC |= {f"adam_tutorial.objectives.{n}": getattr(objectives, n) for n in objectives.__all__}
+PUBLIC |= {f"adam_tutorial.schedules.{n}": getattr(schedules, n) for n in schedules.__all__}
 OPTIMIZERS = {
     n: obj
     for n, obj in PUBLIC.items()
@@ -45,6 +46,15 @@ def test_api_page_lists_every_optimizer_and_its_state():
     listed = set(re.findall(r"^   (\w+)$", (ROOT / "docs" / "api.md").read_text(), re.MULTILINE))
     assert {"Optimizer", *CLASSES} <= listed
     assert {cls._state.__name__ for cls in CLASSES.values()} <= listed
+
+
+def test_schedules_document_their_formula_and_torch_class():
+    for name in schedules.__all__:
+        cls = getattr(schedules, name)
+        if cls is not schedules.Schedule:
+            doc = inspect.getdoc(cls)
+            assert ".. math::" in doc
+            assert f"torch.optim.lr_scheduler.{name}" in doc
 
 
 def test_version_is_the_one_in_pyproject():

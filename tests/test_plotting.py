@@ -89,6 +89,13 @@ def test_loss_curves_plot_losses_against_steps():
     assert line.axes.get_xlabel() == "x"
 
 
+def test_loss_curves_put_each_recorded_loss_at_its_step():
+    traj = run(Adam(lr=0.3), quadratic, quadratic.start, 45, every=10)
+    (line,) = plotting.loss_curves({"Adam": traj})
+    np.testing.assert_array_equal(line.get_xdata(), [0, 10, 20, 30, 40, 45])
+    np.testing.assert_array_equal(line.get_ydata(), traj.losses)
+
+
 def test_colors_choose_each_runs_colour():
     runs = {
         "a": run(Adam(lr=0.3), quadratic, quadratic.start, 5),

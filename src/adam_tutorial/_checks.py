@@ -19,6 +19,7 @@ __all__ = [
     "Interval",
     "as_params",
     "check_bool",
+    "check_count",
     "check_grad",
     "check_hyper",
     "check_steps",
@@ -178,3 +179,30 @@ def check_steps(steps: object) -> int:
         msg = f"steps must be an int >= 0, got {steps}"
         raise ValueError(msg)
     return int(steps)
+
+
+def check_count(name: str, value: object, low: int) -> int | np.ndarray:
+    """Return an integer hyperparameter (``T_max``, ``step_size``, ...) checked to be ``>= low``.
+
+    A Python int stays an int; an array of integers becomes an int64 array that broadcasts.
+
+    >>> check_count("T_max", np.array([10, 20]), 1)
+    array([10, 20])
+    >>> check_count("T_max", 0, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: T_max must be an int >= 1, got 0
+    """
+    if isinstance(value, bool | np.bool_):
+        arr = None
+    elif isinstance(value, numbers.Integral):
+        arr = np.asarray(int(value))
+    else:
+        arr = np.asarray(value) if isinstance(value, np.ndarray | list | tuple) else None
+    if arr is None or arr.dtype.kind not in "iu":
+        msg = f"{name} must be an int >= {low} or an array of such ints, got {value!r}"
+        raise TypeError(msg)
+    if np.any(arr < low):
+        msg = f"{name} must be an int >= {low}, got {_describe(value)}"
+        raise ValueError(msg)
+    return int(arr) if arr.ndim == 0 else arr.astype(np.int64)

@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 import numpy as np
 
+from adam_tutorial._checks import NON_NEGATIVE, check_hyper, hyper_broadcasts
+
 __all__ = [
     "OBJECTIVES",
+    "NoisyObjective",
     "Objective",
+    "Problem",
+    "StochasticProblem",
     "beale",
     "himmelblau",
+    "noisy",
     "quadratic",
     "rosenbrock",
     "rotated_quadratic",
@@ -103,6 +110,168 @@ class Objective:
         (x0, x1), (y0, y1) = self.window
         X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         return X, Y, self(np.stack([X, Y], axis=-1))
+
+
+class Problem(Protocol):
+    """What :func:`~adam_tutorial.run` needs from a problem: its loss and its gradient.
+
+    Any object with these two methods will do (the :class:`Objective` s here are such
+    problems): ``problem(w)`` is the loss, of shape ``w.shape[:-1]`` when the last axis of
+    ``w`` holds the parameters and the leading axes are a batch, and ``problem.grad(w)`` the
+    gradient, shaped like ``w``. ``run`` records the loss of every recorded step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adam_tutorial import SGD, run
+    >>> class Bowl:   # f(w) = |w|^2 / 2 over any number of parameters
+    ...     def __call__(self, w):
+    ...         return 0.5 * np.sum(w**2, axis=-1)
+    ...     def grad(self, w):
+    ...         return w
+    >>> traj = run(SGD(lr=0.5), Bowl(), np.ones(4), steps=3)
+    >>> print(traj.losses)
+    [2.      0.5     0.125   0.03125]
+    """
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        """The loss at ``w``, shape ``w.shape[:-1]``."""
+        ...
+
+    def grad(self, w: np.ndarray) -> np.ndarray:
+        """The gradient at ``w``, shaped like ``w``."""
+        ...
+
+
+class StochasticProblem(Protocol):
+    """A problem whose gradient is random: ``grad(w, rng)`` draws from a NumPy ``Generator``.
+
+    It says so with a class attribute ``stochastic = True``; :func:`~adam_tutorial.run` then
+    requires ``seed=`` and passes one generator to every call of ``grad``. The loss
+    ``problem(w)`` is the true (expected) loss, which ``run`` records.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from adam_tutorial import SGD, run
+    >>> class NoisyBowl:
+    ...     stochastic = True
+    ...     def __call__(self, w):
+    ...         return 0.5 * np.sum(w**2, axis=-1)
+    ...     def grad(self, w, rng):
+    ...         return w + 0.1 * rng.standard_normal(w.shape)
+    >>> a = run(SGD(lr=0.5), NoisyBowl(), np.ones((3, 4)), steps=10, seed=7)
+    >>> b = run(SGD(lr=0.5), NoisyBowl(), np.ones((3, 4)), steps=10, seed=7)
+    >>> bool(np.array_equal(a.params, b.params)), a.losses.shape
+    (True, (11, 3))
+    """
+
+    stochastic: ClassVar[bool]
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        """The true loss at ``w``, shape ``w.shape[:-1]``."""
+        ...
+
+    def grad(self, w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """A random gradient at ``w``, shaped like ``w``, drawn with ``rng``."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class NoisyObjective:
+    r"""An :class:`Objective` whose gradient carries Gaussian noise; made by :func:`noisy`.
+
+    .. math::
+
+        \tilde g(w) = \nabla f(w) + \sigma \xi, \qquad \xi \sim \mathcal N(0, I)
+
+    ``noisy_f(w)`` is the true, noise-free :math:`f(w)`; ``noisy_f.grad(w, rng)`` draws
+    :math:`\xi` with ``rng``, one number per entry of ``w``.
+
+    Attributes
+    ----------
+    objective : Objective
+        The noise-free function.
+    sigma : float or numpy.ndarray
+        The noise's standard deviation :math:`\sigma \ge 0`; an array broadcasts against
+        the points ``w`` (e.g. shape ``(k, 1)`` for ``k`` noise levels on ``w`` of shape
+        ``(k, 2)``) without changing their shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = noisy(quadratic, sigma=0.5)
+    >>> f.stochastic, f(np.array([-10.0, 1.5]))   # the loss is the true one
+    (True, np.float64(21.25))
+    >>> g = f.grad(np.array([-10.0, 1.5]), np.random.default_rng(0))
+    >>> print(np.round(g, 3))   # [-2, 15] plus noise
+    [-1.937 14.934]
+    """
+
+    objective: Objective
+    sigma: float | np.ndarray
+
+    #: The gradient is random: :func:`~adam_tutorial.run` asks for a seed.
+    stochastic: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.objective, Objective):
+            msg = f"objective must be an Objective such as quadratic, got {self.objective!r}"
+            raise TypeError(msg)
+        object.__setattr__(self, "sigma", check_hyper("sigma", self.sigma, NON_NEGATIVE))
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        """The true loss :math:`f(w)` for points ``w`` of shape ``(..., 2)``."""
+        return self.objective(w)
+
+    def grad(self, w: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        r""":math:`\nabla f(w) + \sigma \xi` with :math:`\xi` drawn by ``rng``; shape and dtype of ``w``."""
+        if not isinstance(rng, np.random.Generator):
+            msg = f"rng must be a numpy.random.Generator, got {rng!r}"
+            raise TypeError(msg)
+        g = self.objective.grad(w)
+        hyper_broadcasts("sigma", self.sigma, g.shape)
+        noise = rng.standard_normal(g.shape, dtype=g.dtype if g.dtype == np.float32 else None)
+        sigma = self.sigma.astype(g.dtype) if isinstance(self.sigma, np.ndarray) else self.sigma
+        return (g + sigma * noise).astype(g.dtype, copy=False)
+
+    @property
+    def name(self) -> str:
+        """The objective's name with ``"noisy_"`` in front, e.g. ``"noisy_quadratic"``."""
+        return f"noisy_{self.objective.name}"
+
+
+def noisy(objective: Objective, sigma: float | np.ndarray) -> NoisyObjective:
+    r"""``objective`` with additive Gaussian gradient noise of standard deviation ``sigma``.
+
+    The result's gradient is :math:`\nabla f(w) + \sigma \xi` with :math:`\xi \sim
+    \mathcal N(0, I)`, a model of minibatch noise; its value is the true :math:`f(w)`. Pass
+    it to :func:`~adam_tutorial.run` with a ``seed``.
+
+    Parameters
+    ----------
+    objective : Objective
+        A 2-D test function, e.g. :data:`quadratic`.
+    sigma : float or array_like
+        Standard deviation :math:`\sigma \ge 0`, broadcasting against the points.
+
+    Returns
+    -------
+    NoisyObjective
+
+    Examples
+    --------
+    Three noise levels, 500 seeds each, as one run:
+
+    >>> import numpy as np
+    >>> from adam_tutorial import SGD, run
+    >>> sigma = np.array([0.0, 1.0, 4.0])[:, None, None]   # shape (3, 1, 1)
+    >>> starts = np.broadcast_to(quadratic.start, (3, 500, 2))
+    >>> traj = run(SGD(lr=0.15), noisy(quadratic, sigma), starts, steps=300, seed=1)
+    >>> print(np.round(traj.losses[-1].mean(axis=-1), 3))   # mean final loss per level
+    [0.    0.194 3.092]
+    """
+    return NoisyObjective(objective, sigma)
 
 
 def _split(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -386,7 +386,7 @@ def loss_curves(
         if traj.losses is None:
             msg = f"run {name!r} has no losses: pass an Objective, not a gradient function, to run"
             raise ValueError(msg)
-        steps = np.arange(traj.losses.shape[0])
+        steps = traj.t  # the recorded steps (run(..., every=k) keeps every k-th)
         kwargs_i = {"color": colors[i % len(colors)], **kwargs}
         (line,) = ax.plot(steps, traj.losses, label=name, **kwargs_i)
         lines.append(line)
