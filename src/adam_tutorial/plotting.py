@@ -125,6 +125,10 @@ _TEXT = {
         "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
         "grid_best": "best on the grid",
         "effective_lr": "effective learning rate",
+        "with_bias_correction": "bias correction",
+        "peak_loss": "largest loss, epochs 1–2",
+        "after_10": "loss after 10 epochs",
+        "after_100": "loss after 100 epochs",
     },
     "ko": {
         "x": "$w_1$",
@@ -150,6 +154,10 @@ _TEXT = {
         "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
         "grid_best": "격자 최적점",
         "effective_lr": "유효 학습률",
+        "with_bias_correction": "편향 보정",
+        "peak_loss": "에포크 1–2의 최대 손실",
+        "after_10": "10 에포크 후 손실",
+        "after_100": "100 에포크 후 손실",
     },
 }
 
