@@ -1,6 +1,7 @@
 """The book's chapters, read from the sources, so that every chapter check covers a new one.
 
-A chapter is a page listed in the "Chapters" toctree of ``docs/index.md``, or a page whose
+A chapter is a page listed in a toctree of ``docs/index.md`` other than "Reference" (the book's
+parts), or a page whose
 source is a notebook (a MyST Markdown page with a ``kernelspec`` in its front matter, or an
 ``.ipynb``). The static checks (tests/test_site.py) and the browser checks
 (tests/browser/test_pages.py, test_figures.py) are parametrized over :data:`CHAPTERS`; adding a
@@ -65,9 +66,25 @@ def _pages() -> list[str]:
     return found
 
 
+def toctree_captions(index: Path) -> list[str]:
+    """The ``:caption:`` of every toctree of ``index``, in order."""
+    found = []
+    for match in _TOCTREE.finditer(index.read_text(encoding="utf-8")):
+        for line in match["body"].splitlines():
+            if line.strip().startswith(":caption:"):
+                found.append(line.split(":caption:", 1)[1].strip())
+    return found
+
+
 def chapters() -> list[str]:
-    """Docnames of the chapters: the "Chapters" toctree first, then any other notebook page."""
-    listed = toctree_pages(DOCS / "index.md", "Chapters")
+    """Docnames of the chapters: the parts' toctrees in order, then any other notebook page."""
+    index = DOCS / "index.md"
+    listed = [
+        page
+        for caption in toctree_captions(index)
+        if caption != "Reference"
+        for page in toctree_pages(index, caption)
+    ]
     notebooks = [name for name in _pages() if is_notebook(source(name))]
     return listed + [name for name in notebooks if name not in listed]
 

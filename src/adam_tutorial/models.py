@@ -25,6 +25,17 @@ Examples
 >>> w = np.zeros(problem.size)
 >>> print(round(float(problem(w)), 6), problem.grad(w).shape)   # log(10) at w = 0
 2.302585 (650,)
+
+Three learning rates of Adam, each from its own starting point, as one run:
+
+>>> from adam_tutorial import Adam, run
+>>> lrs = np.array([[0.001], [0.01], [0.1]])
+>>> traj = run(Adam(lr=lrs), problem.grad, problem.init(seed=0, batch_shape=(3,)), steps=100)
+>>> traj.params.shape, problem.accuracy(traj.final, "test").round(3).tolist()
+((101, 3, 650), [0.851, 0.933, 0.969])
+
+A full-batch evaluation holds a few arrays of shape ``(*batch, n_train, hidden)``: for the
+MLP, about 0.7 MB per run in float64 (1347 x 64 x 8 bytes).
 """
 
 from __future__ import annotations
@@ -64,10 +75,9 @@ class Classifier:
 
     .. math::
 
-        L(w) = \frac{1}{N} \sum_{i=1}^{N} \Big( \log \sum_{k=1}^{K} e^{z_{ik}} - z_{i y_i} \Big)
-               + \frac{\lambda}{2} \lVert w \rVert^2,
-        \qquad
-        \frac{\partial L}{\partial z_{ik}} = \frac{\operatorname{softmax}(z_i)_k
+        L(w) &= \frac{1}{N} \sum_{i=1}^{N} \Big( \log \sum_{k=1}^{K} e^{z_{ik}} - z_{i y_i} \Big)
+               + \frac{\lambda}{2} \lVert w \rVert^2, \\
+        \frac{\partial L}{\partial z_{ik}} &= \frac{\operatorname{softmax}(z_i)_k
                - [k = y_i]}{N},
 
     with the log-sum-exp taken after subtracting :math:`\max_k z_{ik}`, so that no logit
@@ -124,12 +134,12 @@ class Classifier:
 
     @property
     def n_features(self) -> int:
-        """Number of inputs per example (64 for the digits)."""
+        """The number of inputs per example (64 for the digits)."""
         return int(self.data.x_train.shape[1])
 
     @property
     def n_classes(self) -> int:
-        """Number of classes :math:`K`: one more than the largest label (10 for the digits)."""
+        """The number of classes :math:`K`, one more than the largest label (10 for the digits)."""
         return int(max(self.data.y_train.max(), self.data.y_test.max())) + 1
 
     def _layers(self) -> tuple[tuple[int, int], ...]:
@@ -138,7 +148,7 @@ class Classifier:
 
     @property
     def size(self) -> int:
-        """Number of parameters: the length of the last axis of ``w``."""
+        """The number of parameters, the length of the last axis of ``w``."""
         return sum(i * o + o for i, o in self._layers())
 
     def unpack(self, w: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -396,9 +406,9 @@ class MLP(Classifier):
 
     .. math::
 
-        \nabla_{W_2} L = H^\top G, \quad \nabla_{b_2} L = \mathbf{1}^\top G, \quad
-        D = (G W_2^\top) \odot \sigma'(A), \quad
-        \nabla_{W_1} L = X^\top D, \quad \nabla_{b_1} L = \mathbf{1}^\top D,
+        \nabla_{W_2} L &= H^\top G, \qquad \nabla_{b_2} L = \mathbf{1}^\top G, \qquad
+        D = (G W_2^\top) \odot \sigma'(A), \\
+        \nabla_{W_1} L &= X^\top D, \qquad \nabla_{b_1} L = \mathbf{1}^\top D,
 
     plus :math:`\lambda w`, where :math:`A = X W_1 + b_1` and :math:`\sigma'(A) = 1 - H^2` for
     tanh, :math:`[A > 0]` for ReLU (0 at the kink, as in PyTorch).
@@ -407,8 +417,8 @@ class MLP(Classifier):
     ----------
     hidden : int
         Width of the hidden layer, ``>= 1``.
-    activation : {"tanh", "relu"}
-        The nonlinearity :math:`\sigma`.
+    activation : str
+        The nonlinearity :math:`\sigma`, ``"tanh"`` or ``"relu"``.
     l2 : float or array_like
         L2 coefficient :math:`\lambda \ge 0`, see :class:`Classifier`.
     data : Split, optional
@@ -533,7 +543,7 @@ class Minibatches:
 
     @property
     def size(self) -> int:
-        """Number of parameters, as for the problem."""
+        """The number of parameters, as for the problem."""
         return self.problem.size
 
     def __call__(self, w: np.ndarray) -> np.ndarray:

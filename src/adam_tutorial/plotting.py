@@ -129,6 +129,8 @@ _TEXT = {
         "peak_loss": "largest loss, epochs 1–2",
         "after_10": "loss after 10 epochs",
         "after_100": "loss after 100 epochs",
+        "step_over_lr": "step size $|w_t - w_{t-1}| / \\eta$",
+        "mu_t": "momentum weight $\\mu_t$",
     },
     "ko": {
         "x": "$w_1$",
@@ -158,6 +160,8 @@ _TEXT = {
         "peak_loss": "에포크 1–2의 최대 손실",
         "after_10": "10 에포크 후 손실",
         "after_100": "100 에포크 후 손실",
+        "step_over_lr": "스텝 크기 $|w_t - w_{t-1}| / \\eta$",
+        "mu_t": "모멘텀 가중치 $\\mu_t$",
     },
 }
 

@@ -54,8 +54,8 @@ class NAdam(Optimizer):
 
     This is exactly ``torch.optim.NAdam``. ``weight_decay`` adds :math:`\lambda w_{t-1}` to
     the gradient, or with ``decoupled_weight_decay=True`` multiplies the weights by
-    :math:`1 - \eta\lambda` first, as :class:`AdamW` does. Dozat's paper uses the same
-    schedule with :math:`\psi = 0.004` written as 250 steps per halving of the 0.96 factor.
+    :math:`1 - \eta\lambda` first, as :class:`AdamW` does. Dozat's paper writes the
+    schedule's exponent as :math:`t/250`, which is :math:`t\psi` with :math:`\psi = 0.004`.
 
     Parameters
     ----------
@@ -77,8 +77,8 @@ class NAdam(Optimizer):
     >>> import numpy as np
     >>> opt = NAdam(lr=0.1)
     >>> w, state = opt.step(np.zeros(1), np.array([2.0]), opt.init(np.zeros(1)))
-    >>> print(np.round(w, 4))
-    [-0.1]
+    >>> print(np.round(w, 4))   # a little more than lr: the weights of the step add up to > 1
+    [-0.1056]
     """
 
     lr: float | np.ndarray = 2e-3
