@@ -125,6 +125,12 @@ _TEXT = {
         "polyak": "Polyak's $(\\eta^*, \\mu^*)$",
         "grid_best": "best on the grid",
         "effective_lr": "effective learning rate",
+        "noise_floor": "noise floor (mean loss)",
+        "constant_lr": "constant",
+        "cosine_lr": "cosine decay",
+        "no_warmup": "no warm-up",
+        "warmup": "linear warm-up",
+        "step_over_lr": "$|\\Delta y_t| / \\eta$",
     },
     "ko": {
         "x": "$w_1$",
@@ -150,6 +156,12 @@ _TEXT = {
         "polyak": "폴랴크의 $(\\eta^*, \\mu^*)$",
         "grid_best": "격자 최적점",
         "effective_lr": "유효 학습률",
+        "noise_floor": "잡음 바닥(평균 손실)",
+        "constant_lr": "고정",
+        "cosine_lr": "코사인 감쇠",
+        "no_warmup": "워밍업 없음",
+        "warmup": "선형 워밍업",
+        "step_over_lr": "$|\\Delta y_t| / \\eta$",
     },
 }
 
