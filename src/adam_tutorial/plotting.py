@@ -132,6 +132,12 @@ _TEXT = {
         "train_loss": "training loss",
         "step_over_lr": "step size $|w_t - w_{t-1}| / \\eta$",
         "mu_t": "momentum weight $\\mu_t$",
+        "noise_floor": "noise floor (mean loss)",
+        "constant_lr": "constant",
+        "cosine_lr": "cosine decay",
+        "no_warmup": "no warm-up",
+        "warmup": "linear warm-up",
+        "step_y_over_lr": "$|\\Delta y_t| / \\eta$",
     },
     "ko": {
         "x": "$w_1$",
@@ -164,6 +170,12 @@ _TEXT = {
         "train_loss": "학습 손실",
         "step_over_lr": "스텝 크기 $|w_t - w_{t-1}| / \\eta$",
         "mu_t": "모멘텀 가중치 $\\mu_t$",
+        "noise_floor": "잡음 바닥(평균 손실)",
+        "constant_lr": "고정",
+        "cosine_lr": "코사인 감쇠",
+        "no_warmup": "워밍업 없음",
+        "warmup": "선형 워밍업",
+        "step_y_over_lr": "$|\\Delta y_t| / \\eta$",
     },
 }
 
