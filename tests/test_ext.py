@@ -227,9 +227,10 @@ def test_the_kernel_loads_figure_variants_from_the_extensions_folder():
     recorded = namespace["c"].values
     assert recorded["InlineBackend.figure_formats"] == {"retina"}
     assert recorded["InlineBackend.print_figure_kwargs"] == book_notebooks.PRINT_FIGURE_KWARGS
-    path_line, load, flush = recorded["InteractiveShellApp.exec_lines"]
+    path_line, load, close, flush = recorded["InteractiveShellApp.exec_lines"]
     assert repr(str(EXT_DIR)) in path_line
     assert load == "%load_ext figure_variants"
+    assert close == "%load_ext close_glued"
     assert flush == book_notebooks.FLUSH_LINE
 
 
@@ -281,3 +282,20 @@ def test_the_switch_links_the_other_edition_and_the_site_url_ends_in_a_slash():
 
 def test_one_hangul_pattern_letters_jamo_and_compatibility_jamo():
     assert book_editions.HANGUL.findall("Adam과 ㄱ ᄀ, β") == ["과", "ㄱ", "ᄀ"]
+
+
+def test_a_glued_figure_is_closed_so_the_inline_backend_does_not_draw_it_again():
+    import close_glued  # noqa: PLC0415
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    calls = []
+    glue = close_glued.closing(lambda name, variable, display=True: calls.append(name))
+    assert close_glued.closing(glue) is glue  # loading twice wraps once
+    fig, _ = plt.subplots()
+    kept, _ = plt.subplots()
+    glue("fig", fig, display=False)
+    glue("number", 3)
+    assert calls == ["fig", "number"]
+    assert not plt.fignum_exists(fig.number)
+    assert plt.fignum_exists(kept.number)
+    plt.close(kept)

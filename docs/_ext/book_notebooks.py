@@ -59,8 +59,9 @@ def kernel_config(ext_dir: Path = EXT_DIR) -> str:
         "# so under load one print() could arrive in two pieces, and MyST-NB's merge of stream\n"
         "# outputs (nb_merge_streams, since MyST-NB#604) puts a newline between the pieces: the\n"
         "# page would depend on timing. The kernel flushes at the end of every cell anyway.\n"
+        "# A figure given to glue() is closed once glued, not drawn again (close_glued.py).\n"
         f"c.InteractiveShellApp.exec_lines = [{path_line!r}, '%load_ext figure_variants', "
-        f"{FLUSH_LINE!r}]\n"
+        f"'%load_ext close_glued', {FLUSH_LINE!r}]\n"
     )
 
 
