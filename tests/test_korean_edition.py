@@ -78,6 +78,7 @@ PROPER_NAMES = frozenset(
         *("Polyak", "Kingma", "Ba", "Tieleman", "Hinton", "Loshchilov", "Hutter", "Reddi"),
         *("Dozat", "Duchi", "Sutskever"),
         *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
+        *("RAdam", "SGDR", "Robbins", "Monro", "Goyal", "Liu"),
     )
 )
 # Words of two letters or more; a single letter is a variable (f(x, y)) in an alt text.
