@@ -78,6 +78,7 @@ PROPER_NAMES = frozenset(
         *("Polyak", "Kingma", "Ba", "Tieleman", "Hinton", "Loshchilov", "Hutter", "Reddi"),
         *("Dozat", "Duchi", "Sutskever"),
         *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
+        *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU"),
     )
 )
 # Words of two letters or more; a single letter is a variable (f(x, y)) in an alt text.
