@@ -162,6 +162,13 @@ _TEXT = {
         "cosine": "cosine",
         "warmup_cosine": "warm-up + cosine",
         "warmup_steps": "warm-up, {n} steps",
+        "softmax": "softmax regression",
+        "mlp": "MLP 64-64-10",
+        "final_train_loss": "final training loss",
+        "test_loss": "test loss",
+        "train_acc": "training accuracy",
+        "test_acc": "test accuracy",
+        "epoch": "epoch",
     },
     "ko": {
         "x": "$w_1$",
@@ -224,6 +231,13 @@ _TEXT = {
         "cosine": "코사인",
         "warmup_cosine": "워밍업 + 코사인",
         "warmup_steps": "워밍업 {n}스텝",
+        "softmax": "소프트맥스 회귀",
+        "mlp": "다층 퍼셉트론 64-64-10",
+        "final_train_loss": "최종 훈련 손실",
+        "test_loss": "테스트 손실",
+        "train_acc": "훈련 정확도",
+        "test_acc": "테스트 정확도",
+        "epoch": "에포크",
     },
 }
 
