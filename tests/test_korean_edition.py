@@ -76,7 +76,7 @@ PROPER_NAMES = frozenset(
         *("KaTeX", "Node", "js", "Sphinx", "Chromium", "L2", "PEP", "API", "PDF", "Ctrl"),
         *("adam", "tutorial", "torch", "optim", "ipynb", "md", "pdf", "et", "al"),
         *("Polyak", "Kingma", "Ba", "Tieleman", "Hinton", "Loshchilov", "Hutter", "Reddi"),
-        *("Dozat", "Duchi", "Sutskever"),
+        *("Dozat", "Duchi", "Sutskever", "Keras", "optax", "Liu"),
         *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
         *("RAdam", "SGDR", "Robbins", "Monro", "Goyal", "Liu"),
         *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU"),
