@@ -70,6 +70,14 @@ def test_strip_glue_keeps_code_layout_and_displays_a_shown_glue():
     assert new == "def f():\n    return 1\n\n\ndisplay(f())"
 
 
+def test_strip_glue_keeps_a_figure_made_inside_the_hidden_glue_call():
+    # real-data glued `curves_figure("mlp")` directly: removing the call removed the figure
+    source = 'fig = None\nglue("digits_mlp-curves", curves_figure(\n    "mlp"), display=False)'
+    new, names = nd.strip_glue(source)
+    assert names == ["digits_mlp-curves"]
+    assert new == 'fig = None\ndigits_mlp_curves = curves_figure(\n    "mlp")'
+
+
 def test_strip_glue_inside_a_block_leaves_valid_code_and_ignores_magics():
     source = '%matplotlib inline\nfor i in range(2):\n    glue(f"g{i}", i, display=False)'
     new, _ = nd.strip_glue(source)

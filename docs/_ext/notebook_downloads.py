@@ -143,7 +143,8 @@ def strip_glue(source: str) -> tuple[str, list[str]]:
     """Remove myst_nb from a code cell: its import and the ``glue(...)`` statements.
 
     ``glue(name, obj, display=False)`` is removed: a pyplot figure is shown by the inline
-    backend at the end of the cell, as it was in the build. ``glue(name, obj)`` (which
+    backend at the end of the cell, as it was in the build; when ``obj`` is computed in the call
+    (``glue(name, make_figure(), display=False)``) it becomes ``name = make_figure()``. ``glue(name, obj)`` (which
     displays its object) becomes ``display(obj)``. Returns the new source and the names glued.
     """
     try:
@@ -162,7 +163,15 @@ def strip_glue(source: str) -> tuple[str, list[str]]:
                 names.append(str(call.args[0].value))
             display = next((k.value for k in call.keywords if k.arg == "display"), None)
             hidden = isinstance(display, ast.Constant) and display.value is False
-            if hidden or len(call.args) < 2:
+            computed = len(call.args) >= 2 and not isinstance(call.args[1], ast.Name | ast.Constant)
+            if hidden and computed:
+                # glue(name, make_figure(), display=False): the figure is made in the call, so
+                # the call's argument stays, bound to the glued name (the inline backend shows it)
+                target = re.sub(r"\W", "_", names[-1]) if names and names[-1] else "_"
+                target = target if target.isidentifier() else "_"
+                segment = ast.get_source_segment(source, call.args[1])
+                replacement = [f"{indent}{target} = {segment}"]
+            elif hidden or len(call.args) < 2:
                 replacement = [f"{indent}pass"] if indent else []
             else:
                 replacement = [f"{indent}display({ast.get_source_segment(source, call.args[1])})"]
