@@ -177,6 +177,9 @@ _TEXT = {
         "paper": "paper",
         "constant_grad": "constant gradient $g_t = 10^{-4}$",
         "shrinking_grad": "shrinking gradient $g_t = 1/\\sqrt{t}$",
+        "test_error": "test error",
+        "coordinate": "coordinate $j$",
+        "weight": "weight $w_j$",
     },
     "ko": {
         "x": "$w_1$",
@@ -254,6 +257,9 @@ _TEXT = {
         "paper": "논문",
         "constant_grad": "일정한 경사 $g_t = 10^{-4}$",
         "shrinking_grad": "줄어드는 경사 $g_t = 1/\\sqrt{t}$",
+        "test_error": "테스트 오류율",
+        "coordinate": "좌표 $j$",
+        "weight": "가중치 $w_j$",
     },
 }
 
