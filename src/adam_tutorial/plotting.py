@@ -177,6 +177,11 @@ _TEXT = {
         "paper": "paper",
         "constant_grad": "constant gradient $g_t = 10^{-4}$",
         "shrinking_grad": "shrinking gradient $g_t = 1/\\sqrt{t}$",
+        "iterate": "iterate $x_t$",
+        "avg_regret": "average regret $R_t / t$",
+        "online": "online problem",
+        "stochastic": "stochastic problem",
+        "final_x": "$x_T$ after $T = 10^5$ steps",
     },
     "ko": {
         "x": "$w_1$",
@@ -254,6 +259,11 @@ _TEXT = {
         "paper": "논문",
         "constant_grad": "일정한 경사 $g_t = 10^{-4}$",
         "shrinking_grad": "줄어드는 경사 $g_t = 1/\\sqrt{t}$",
+        "iterate": "반복점 $x_t$",
+        "avg_regret": "평균 후회 $R_t / t$",
+        "online": "온라인 문제",
+        "stochastic": "확률적 문제",
+        "final_x": "$T = 10^5$스텝 후의 $x_T$",
     },
 }
 
