@@ -180,6 +180,11 @@ _TEXT = {
         "test_error": "test error",
         "coordinate": "coordinate $j$",
         "weight": "weight $w_j$",
+        "iterate": "iterate $x_t$",
+        "avg_regret": "average regret $R_t / t$",
+        "online": "online problem",
+        "stochastic": "stochastic problem",
+        "final_x": "$x_T$ after $T = 10^5$ steps",
     },
     "ko": {
         "x": "$w_1$",
@@ -260,6 +265,11 @@ _TEXT = {
         "test_error": "테스트 오류율",
         "coordinate": "좌표 $j$",
         "weight": "가중치 $w_j$",
+        "iterate": "반복점 $x_t$",
+        "avg_regret": "평균 후회 $R_t / t$",
+        "online": "온라인 문제",
+        "stochastic": "확률적 문제",
+        "final_x": "$T = 10^5$스텝 후의 $x_T$",
     },
 }
 
