@@ -177,6 +177,10 @@ _TEXT = {
         "paper": "paper",
         "constant_grad": "constant gradient $g_t = 10^{-4}$",
         "shrinking_grad": "shrinking gradient $g_t = 1/\\sqrt{t}$",
+        "last_iterate": "last iterate $\\theta_t$",
+        "ema_average": "moving average $\\hat\\theta_t$ (§7.2)",
+        "polyak_average": "Polyak–Ruppert average $\\bar\\theta_t$",
+        "median_loss": "median loss",
     },
     "ko": {
         "x": "$w_1$",
@@ -254,6 +258,10 @@ _TEXT = {
         "paper": "논문",
         "constant_grad": "일정한 경사 $g_t = 10^{-4}$",
         "shrinking_grad": "줄어드는 경사 $g_t = 1/\\sqrt{t}$",
+        "last_iterate": "마지막 반복값 $\\theta_t$",
+        "ema_average": "이동 평균 $\\hat\\theta_t$ (7.2절)",
+        "polyak_average": "폴랴크–루퍼트 평균 $\\bar\\theta_t$",
+        "median_loss": "손실의 중앙값",
     },
 }
 
