@@ -185,6 +185,10 @@ _TEXT = {
         "online": "online problem",
         "stochastic": "stochastic problem",
         "final_x": "$x_T$ after $T = 10^5$ steps",
+        "last_iterate": "last iterate $\\theta_t$",
+        "ema_average": "moving average $\\hat\\theta_t$ (§7.2)",
+        "polyak_average": "Polyak–Ruppert average $\\bar\\theta_t$",
+        "median_loss": "median loss",
     },
     "ko": {
         "x": "$w_1$",
@@ -270,6 +274,10 @@ _TEXT = {
         "online": "온라인 문제",
         "stochastic": "확률적 문제",
         "final_x": "$T = 10^5$스텝 후의 $x_T$",
+        "last_iterate": "마지막 반복값 $\\theta_t$",
+        "ema_average": "이동 평균 $\\hat\\theta_t$ (7.2절)",
+        "polyak_average": "폴랴크–루퍼트 평균 $\\bar\\theta_t$",
+        "median_loss": "손실의 중앙값",
     },
 }
 
