@@ -79,7 +79,7 @@ PROPER_NAMES = frozenset(
         *("Dozat", "Duchi", "Sutskever", "Keras", "optax", "Liu"),
         *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
         *("RAdam", "SGDR", "Robbins", "Monro", "Goyal", "Liu"),
-        *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU"),
+        *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU", "CIFAR", "NVIDIA"),
     )
 )
 # Words of two letters or more; a single letter is a variable (f(x, y)) in an alt text.
