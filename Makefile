@@ -7,7 +7,9 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 LANGS := en ko
 BUILDDIR ?= _build
-SPHINXOPTS ?= -W --keep-going -n -q
+# -j auto: Sphinx reads (and MyST-NB executes) the chapters in one process per core; the
+# output is byte-identical to a serial build's (checked: diff -r of two clean builds).
+SPHINXOPTS ?= -W --keep-going -n -q -j auto
 PORT ?= 8000
 # A fixed timestamp so two builds of one commit are byte-identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)

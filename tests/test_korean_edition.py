@@ -76,10 +76,10 @@ PROPER_NAMES = frozenset(
         *("KaTeX", "Node", "js", "Sphinx", "Chromium", "L2", "PEP", "API", "PDF", "Ctrl"),
         *("adam", "tutorial", "torch", "optim", "ipynb", "md", "pdf", "et", "al"),
         *("Polyak", "Kingma", "Ba", "Tieleman", "Hinton", "Loshchilov", "Hutter", "Reddi"),
-        *("Dozat", "Duchi", "Sutskever"),
+        *("Dozat", "Duchi", "Sutskever", "Keras", "optax", "Liu"),
         *("Hazan", "Singer", "Graves", "Riedmiller", "Braun", "Rprop"),
         *("RAdam", "SGDR", "Robbins", "Monro", "Goyal", "Liu"),
-        *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU"),
+        *("MLP", "MNIST", "UCI", "Alpaydin", "Kaynak", "ReLU", "CIFAR", "NVIDIA"),
     )
 )
 # Words of two letters or more; a single letter is a variable (f(x, y)) in an alt text.
