@@ -54,6 +54,7 @@ serve: html
 
 # Refresh the Korean catalogs after an English edit: then translate the new/fuzzy entries.
 # The API pages generated from docstrings (docs/generated/) stay English, like the code.
+# Babel's python-format flags are dropped (prose, not format strings: msgfmt -c rejects them).
 # sphinx.pot (our templates' strings) is dropped: locale/ko/LC_MESSAGES/sphinx.po is the theme's
 # catalog, kept by hand (tests/test_catalogs.py checks that both are covered).
 gettext: setup
@@ -62,6 +63,7 @@ gettext: setup
 	rm -rf $(BUILDDIR)/gettext/generated
 	rm -f $(BUILDDIR)/gettext/sphinx.pot
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locale -l ko -w 0
+	$(PY) scripts/drop_format_flags.py locale/ko/LC_MESSAGES
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -96,6 +96,9 @@ extensions = [
 # Every cross-reference must resolve (-n); the few external types that cannot be
 # linked without intersphinx (which would fetch inventories from the network)
 # are listed here on purpose.
+# "Exercise 3" / "연습 문제 3" (sphinx-exercise merges this over its own translated default).
+numfig_format = {"exercise": f"{EDITION.exercise_label} %s"}
+
 nitpicky = True
 nitpick_ignore_regex = [
     ("py:class", r"(numpy|np|numpy\.typing|npt)\..*"),

@@ -11,6 +11,7 @@ import gettext
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -63,6 +64,22 @@ def test_korean_catalogs_are_complete():
         assert not missing, f"{po_path.name}: untranslated {missing}"
         assert not fuzzy, f"{po_path.name}: fuzzy {fuzzy}"
         assert not obsolete, f"{po_path.name}: obsolete {obsolete}"
+
+
+def test_korean_catalogs_carry_no_format_flags():
+    """The messages are prose and TeX, never %-formatted: Babel's guessed ``python-format``
+    flags make ``msgfmt -c`` reject correct translations (``make gettext`` drops them)."""
+    flagged = [
+        f"{p.name}: {e.msgid[:50]}"
+        for p in catalogs()
+        for e in polib.pofile(str(p))
+        if {"python-format", "python-brace-format"} & set(e.flags)
+    ]
+    assert not flagged
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is not None:  # GNU gettext, where installed: its own check of every catalog
+        for path in catalogs():
+            subprocess.run([msgfmt, "-c", "-o", os.devnull, str(path)], check=True)
 
 
 def test_korean_catalogs_match_the_english_source(tmp_path):

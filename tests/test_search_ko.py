@@ -111,7 +111,7 @@ def test_korean_index_maps_terms_to_the_glossary(site, term):
 
 def test_korean_index_has_no_particles_attached(site):
     index = load_index(site, "ko")
-    terms = set(index["terms"]) | set(index["titleterms"])
+    terms = ks.indexed_terms(index)
     attached = {"모멘텀과", "모멘텀은", "모멘텀을", "학습률은", "학습률을", "보정을", "adam은"}
     assert not attached & terms
     assert not {"를", "을", "은", "르", "으로"} & terms
@@ -154,7 +154,7 @@ def ko_search(site):
     index = load_index(site, "ko")
     text = (site / "ko" / "_static" / ks.FORMS_FILE).read_text(encoding="utf-8")
     forms = json.loads(text[text.index("{") : text.rindex("}") + 1])
-    terms = set(index["terms"]) | set(index["titleterms"])
+    terms = ks.indexed_terms(index)
     return index, terms, forms
 
 
@@ -196,3 +196,10 @@ def test_forms_file_is_loaded_by_the_korean_search_page_only(site):
     assert not (site / "en" / "_static" / ks.FORMS_FILE).exists()
     language_data = (site / "ko" / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "window.KoreanSearchForms" in language_data
+
+
+def test_a_term_left_empty_by_an_incremental_build_is_not_a_query_stem():
+    # '작은' was removed from the only page that had it; its stem '작' is still on a page.
+    index = {"terms": {"작은": [], "작": 3}, "titleterms": {}}
+    assert ks.query_term("작은", ks.indexed_terms(index), {"작은": "작"}) == "작"
+    assert ks.query_term("작은", set(index["terms"]), {"작은": "작"}) == "작은"  # the old bug

@@ -254,7 +254,10 @@ def test_chapter_offers_its_source_as_ipynb_and_md(site, lang, chapter):
         assert (page.parent / href).resolve().is_file()
 
 
-EXERCISE_TITLES = {"en": ("Exercise", "Solution"), "ko": ("연습", "해답")}
+EXERCISE_TITLES = {
+    "en": ("Exercise", "Solution to Exercise"),
+    "ko": ("연습 문제", "해답: 연습 문제"),
+}
 
 
 @by_chapter

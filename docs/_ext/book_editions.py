@@ -47,6 +47,7 @@ class Edition:
     search_placeholder: str
     toggle_label: str  #: accessible name of a sidebar section's expand/collapse toggle
     switch_title: str  #: tooltip of the link to a page in this edition
+    exercise_label: str  #: sphinx-exercise's numbered title, "<label> 3" (numfig_format)
 
 
 EDITIONS: dict[str, Edition] = {
@@ -61,6 +62,7 @@ EDITIONS: dict[str, Edition] = {
         search_placeholder="Search...",
         toggle_label="Show or hide the pages of this section",
         switch_title="Read this page in English",
+        exercise_label="Exercise",
     ),
     "ko": Edition(
         name="한국어",
@@ -73,6 +75,7 @@ EDITIONS: dict[str, Edition] = {
         search_placeholder="검색...",
         toggle_label="이 절의 페이지 펼치기/접기",
         switch_title="이 페이지를 한국어로 읽기",
+        exercise_label="연습 문제",  # the chapters' heading; sphinx-exercise's own catalog says "연습"
     ),
 }
 LANGS = tuple(EDITIONS)

@@ -307,6 +307,24 @@ def query_forms(word: str) -> list[str]:
     return [w if HANGUL.search(w) else stem_word(w) for w in ordered]
 
 
+def indexed_terms(index: dict) -> set[str]:
+    """The terms of a loaded search index that find a page (mirrors the browser's ``known``).
+
+    After an incremental build, a word removed from every page stays in the index with an
+    empty page list (Sphinx's ``IndexBuilder.prune`` keeps the term; ``get_terms`` writes
+    ``[]``): such a term is not known, or a query word would stem to it and find nothing.
+
+    >>> sorted(indexed_terms({"terms": {"작은": [], "작": 3}, "titleterms": {"경사": [1, 2]}}))
+    ['경사', '작']
+    """
+    return {
+        term
+        for mapping in (index["terms"], index["titleterms"])
+        for term, pages in mapping.items()
+        if pages != []
+    }
+
+
 def query_term(word: str, terms: set[str], forms: dict[str, str]) -> str:
     """The index term the browser looks up for one query word (mirrors ``stemWord``).
 
@@ -335,7 +353,12 @@ var KoreanStemmer = function () {
   const known = (w) => {
     const index = typeof Search === "undefined" ? null : Search._index;
     if (!index) return false;
-    const has = (map) => Object.prototype.hasOwnProperty.call(map || {}, w);
+    // A term with an empty page list is a word an incremental build removed from every page
+    // (Sphinx's IndexBuilder.prune keeps the term, get_terms writes []): not known.
+    const has = (map) => {
+      const pages = Object.prototype.hasOwnProperty.call(map || {}, w) ? map[w] : [];
+      return !(Array.isArray(pages) && pages.length === 0);
+    };
     return has(index.terms) || has(index.titleterms);
   };
   // The full word and every form with particles/endings stripped, longest first.

@@ -4,10 +4,11 @@ The interface comes from two catalogs: Sphinx's ``sphinx`` domain (Sphinx's and
 pydata-sphinx-theme's strings, ours in ``sphinx.po`` first) and sphinx-book-theme's
 ``booktheme`` domain, whose Korean catalog has mistakes a reader sees on every page:
 "By" as "으로" in the footer ("으로 adam-tutorial contributors"), "Fullscreen mode" as
-"전체 화면으로보기", "Contents" as "내용" where a table of contents is meant. A catalog in
-``locale_dirs`` cannot correct them, because sphinx-book-theme registers its own folder only.
+"전체 화면으로보기", "Contents" as "내용" where a table of contents is meant. The same holds
+for sphinx-exercise's ``exercise`` domain ("해답 연습 5" over a solution). A catalog in
+``locale_dirs`` cannot correct them, because each extension registers its own folder only.
 
-This extension puts the messages of our ``sphinx.po`` in front of the ``booktheme`` domain
+This extension puts the messages of our ``sphinx.po`` in front of those domains
 too (the theme's catalog stays behind as the fallback), read from the ``.po`` itself, so no
 second file and no compiled ``.mo`` are needed. A string is corrected by adding it to
 ``sphinx.po``.
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "1.0"
-THEME_DOMAIN = "booktheme"  # sphinx_book_theme.MESSAGE_CATALOG_NAME
+# sphinx_book_theme.MESSAGE_CATALOG_NAME, and sphinx_exercise.MESSAGE_CATALOG_NAME, whose Korean
+# "Solution to" is "해답" before the exercise's number: "해답 연습 5" (ours: "해답: 연습 문제 5").
+DOMAINS = ("booktheme", "exercise")
 
 
 class PoCatalog(gettext.NullTranslations):
@@ -60,12 +63,13 @@ def _theme_messages_from_our_catalog(app: Sphinx) -> None:
     path = catalog_path(app)
     if path is None:  # the source language (English) has no catalog
         return
-    ours = PoCatalog(path)
-    key = ("general", THEME_DOMAIN)
-    theme = locale.translators.get(key)
-    if theme is not None:
-        ours.add_fallback(theme)
-    locale.translators[key] = ours
+    for domain in DOMAINS:
+        ours = PoCatalog(path)
+        key = ("general", domain)
+        theirs = locale.translators.get(key)
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        locale.translators[key] = ours
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

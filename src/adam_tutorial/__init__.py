@@ -10,12 +10,21 @@
 
 from importlib.metadata import version
 
-from adam_tutorial import data, models, objectives, optimizers, plotting, schedules
+from adam_tutorial import data, models, objectives, optimizers, plotting, schedules, tuning
 from adam_tutorial.optimizers import *  # the names in optimizers.__all__
 from adam_tutorial.trajectory import Trajectory, run
 
 #: The version in the package metadata (``pyproject.toml``).
 __version__ = version("adam-tutorial")
 
-__all__ = ["Trajectory", "data", "models", "objectives", "plotting", "run", "schedules"]
+__all__ = [
+    "Trajectory",
+    "data",
+    "models",
+    "objectives",
+    "plotting",
+    "run",
+    "schedules",
+    "tuning",
+]
 __all__ += optimizers.__all__

@@ -122,3 +122,27 @@ def test_korean_no_results_message_is_korean(browser, base_url):
 def test_english_search_page_still_finds_the_adam_page(browser, base_url, query):
     results = search(browser, base_url, "en", query)
     assert "/en/adam.html" in results, f"{query!r} -> {results}"
+
+
+def test_korean_stemmer_skips_a_term_with_no_pages(browser, base_url):
+    # An incremental build leaves a removed word in the index with an empty page list; the
+    # browser's stemmer must not stop at it (the Python mirror: korean_search.indexed_terms).
+    page = browser.new_page()
+    try:
+        page.goto(urljoin(base_url, "ko/search.html"))
+        page.wait_for_function("() => typeof Search !== 'undefined' && Search._index")
+        stems = page.evaluate(
+            """() => {
+              const saved = Search._index;
+              Search._index = {terms: {"모멘텀과": [], "모멘텀": 3}, titleterms: {}};
+              try {
+                const stemmer = new Stemmer();
+                return [stemmer.stemWord("모멘텀과"), stemmer.stemWord("모멘텀")];
+              } finally {
+                Search._index = saved;
+              }
+            }"""
+        )
+    finally:
+        page.close()
+    assert stems == ["모멘텀", "모멘텀"]
