@@ -1,5 +1,8 @@
 """Optimizer benchmarks for this machine; prints numbers, asserts nothing.
 
+0. Small problems: microseconds per ``step`` of each optimizer on 2 float64 parameters
+   (goal <= 20 us), and per step of ``run`` on the seed's bowl, gradient, loss and recording
+   included (goal <= 30 us).
 1. A sweep: 10,000 hyperparameter settings x 500 Adam steps on the seed's 2-D objective, as
    one broadcast ``run`` versus a Python loop of ``run`` over the settings (the loop is timed
    on a subset and scaled to 10,000; goal: broadcast >= 100x faster).
@@ -12,13 +15,25 @@ Run with ``make bench``.
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 
 import numpy as np
 
-from adam_tutorial import Adam, run
+from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop, run
 from adam_tutorial.objectives import quadratic
+
+#: One optimizer of each kind, as the chapters configure them.
+OPTIMIZERS = {
+    "SGD": SGD(lr=0.1, momentum=0.9),
+    "Adagrad": Adagrad(lr=0.3),
+    "RMSprop": RMSprop(lr=0.01),
+    "Adam": Adam(lr=0.3),
+    "AdamW": AdamW(lr=0.3),
+    "Adamax": Adamax(lr=0.3),
+    "NAdam": NAdam(lr=0.3),
+}
 
 
 def best_of(fn, repeat: int) -> float:
@@ -28,6 +43,19 @@ def best_of(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def small(steps: int = 10_000) -> None:
+    w = np.array([-10.0, 1.5])
+    g = np.array([-2.0, 15.0])
+    print("[small] 2 float64 parameters, microseconds per step (min over 5 repeats)")
+    print(f"  {'optimizer':9s} {'step':>7s} {'run':>7s}   (goals: step <= 20, run <= 30)")
+    for name, opt in OPTIMIZERS.items():
+        w1, state = opt.step(w, g, opt.init(w))
+        t_step = best_of(lambda opt=opt, w1=w1, state=state: [
+            opt.step(w1, g, state) for _ in range(steps)], 5) / steps  # fmt: skip
+        t_run = best_of(lambda opt=opt: run(opt, quadratic, w, steps), 3) / steps
+        print(f"  {name:9s} {t_step * 1e6:7.1f} {t_run * 1e6:7.1f}")
 
 
 def sweep(n_settings: int = 10_000, steps: int = 500, loop_subset: int = 100) -> None:
@@ -88,5 +116,7 @@ def throughput(n: int = 10**7, steps: int = 20) -> None:
 
 if __name__ == "__main__":
     print(f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    small()
     sweep()
     throughput()

@@ -8,7 +8,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
-from adam_tutorial.optimizers._base import Optimizer, bias_correct, blockwise, uses
+from adam_tutorial.optimizers._base import Optimizer, bias_correct, uses
 
 __all__ = ["Adam", "AdamState", "AdamW", "adam_update"]
 
@@ -139,16 +139,15 @@ class Adam(Optimizer):
         [0.9 1.1 1. ]
         """
         params, grad = self._prepare(params, grad, state)
-        names = ("lr", "beta1", "beta2", "eps", "weight_decay")
-        params, m, v, v_max = blockwise(
-            adam_update,
-            (params, grad, state.m, state.v, state.v_max),
-            t=state.t + 1,
-            **dict(zip(names, self._hyper(params.dtype, *names), strict=True)),
-            amsgrad=self.amsgrad,
-            decoupled=self._decoupled,
-            bias_correction=self.bias_correction,
+        lr, beta1, beta2, eps, weight_decay = self._hyper(
+            params.dtype, "lr", "beta1", "beta2", "eps", "weight_decay"
         )
+        params, m, v, v_max = adam_update(
+            params, grad, state.m, state.v, state.v_max,
+            t=state.t + 1, lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+            weight_decay=weight_decay, amsgrad=self.amsgrad, decoupled=self._decoupled,
+            bias_correction=self.bias_correction,
+        )  # fmt: skip
         return params, AdamState(state.t + 1, m, v, v_max)
 
     def bias_corrected(self, state: AdamState) -> tuple[np.ndarray, np.ndarray]:
