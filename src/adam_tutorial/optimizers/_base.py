@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -15,6 +17,7 @@ from adam_tutorial._checks import (
     check_hyper,
     hyper_broadcasts,
 )
+from adam_tutorial.optimizers import _fast
 
 __all__ = ["Optimizer"]
 
@@ -30,12 +33,22 @@ class Optimizer:
     state class, and in ``_unshaped_state`` the state fields that are not shaped like the
     parameters. The base class validates the hyperparameters when an optimizer is made, and
     the arguments of ``step`` before the update.
+
+    A subclass's ``step`` is the readable update, one formula a line. On big arrays (at least
+    ``_fast.MIN_SIZE`` numbers) the base class runs instead the subclass's ``_fast_step``, if
+    it has one: the same operations evaluated block by block in threads
+    (:mod:`adam_tutorial.optimizers._fast`), bit for bit the same results.
     """
 
     _ranges: ClassVar[dict[str, Interval]] = {}
     _flags: ClassVar[tuple[str, ...]] = ()
     _state: ClassVar[type[NamedTuple]]  # type: ignore[valid-type]
     _unshaped_state: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _fast_when_big(cls.__dict__["step"])  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:
         for name, interval in self._ranges.items():
@@ -118,10 +131,37 @@ class Optimizer:
                 raise ValueError(msg)
         return p, g
 
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: NamedTuple
+    ) -> tuple[np.ndarray, NamedTuple] | None:
+        """``step`` on big arrays, block by block; ``None`` where the readable path must run."""
+        return None
+
+    def _fast_dtype(self, params: object, grad: object, state: NamedTuple) -> np.dtype | None:
+        """The dtype of a step the fast path can take (see ``_fast.fast_dtype``), else None."""
+        hypers = [getattr(self, name) for name in self._ranges]
+        return _fast.fast_dtype(params, grad, state, self._state, self._unshaped_state, hypers)
+
     def _hyper(self, dtype: np.dtype, *names: str) -> tuple[Any, ...]:
         """The named hyperparameters, array ones cast to `dtype` (Python floats stay floats)."""
         values = [getattr(self, name) for name in names]
         return tuple([v.astype(dtype) if isinstance(v, np.ndarray) else v for v in values])
+
+
+def _fast_when_big(step: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a readable ``step``: big arrays go through ``self._fast_step`` when it can."""
+
+    @functools.wraps(step)
+    def step_fast_when_big(
+        self: Optimizer, params: np.ndarray, grad: np.ndarray, state: NamedTuple
+    ) -> tuple[np.ndarray, NamedTuple]:
+        if getattr(params, "size", 0) >= _fast.MIN_SIZE:
+            result = self._fast_step(params, grad, state)
+            if result is not None:
+                return result
+        return step(self, params, grad, state)
+
+    return step_fast_when_big
 
 
 def uses(value: float | np.ndarray) -> bool:
