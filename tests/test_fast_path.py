@@ -36,12 +36,24 @@ CASES = {
 every_case = pytest.mark.parametrize("opt", CASES.values(), ids=CASES.keys())
 
 
-@pytest.fixture(autouse=True)
-def small_blocks(monkeypatch):
+def numba_kernels():
+    """The compiled kernels, or a skip: they come with the optional extra ``fast`` (numba)."""
+    pytest.importorskip("numba", reason="the optional extra 'fast' (numba) is not installed")
+    kernels = _fast.jit()
+    if kernels is None:
+        pytest.skip("ADAM_TUTORIAL_JIT=0 turns the compiled kernels off")
+    return kernels
+
+
+@pytest.fixture(autouse=True, params=["numpy", "numba"])
+def kernels(request, monkeypatch):
+    """Every test runs with the NumPy kernels, and again with numba's when it is installed."""
+    compiled = numba_kernels() if request.param == "numba" else None
+    monkeypatch.setattr(_fast, "_jit", compiled)
     monkeypatch.setattr(_fast, "BLOCK", BLOCK)
     monkeypatch.setattr(_fast, "MIN_SIZE", MIN_SIZE)
     threads = get_threads()
-    yield
+    yield request.param
     set_threads(threads)
 
 
@@ -182,3 +194,7 @@ def test_thread_count_is_checked():
         set_threads(0)
     assert set_threads(2) == 2
     assert get_threads() == 2
+
+
+def test_the_kernels_under_test_are_the_ones_a_step_uses(kernels):
+    assert (_fast.jit() is not None) == (kernels == "numba")

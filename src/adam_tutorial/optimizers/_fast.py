@@ -13,6 +13,10 @@ are bit for bit those of the readable ``step`` (``tests/test_fast_path.py`` chec
 The number of threads is the number of cores this process may use, unless the environment
 variable ``ADAM_TUTORIAL_THREADS`` or :func:`set_threads` says otherwise.
 
+With the optional extra ``fast`` installed (``pip install adam-tutorial[fast]``: numba), each
+block is one compiled loop instead (:mod:`adam_tutorial.optimizers._jit`), also bit for bit the
+readable results; ``ADAM_TUTORIAL_JIT=0`` turns it off.
+
 A pure step returns new arrays. A new big array costs page faults when it is first written (the
 kernel hands out zeroed pages; on this machine about as long as the step's arithmetic), so the
 outputs are recycled: memory of an earlier output that nothing references any more (its
@@ -27,11 +31,21 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
 from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["BLOCK", "MIN_SIZE", "evaluate", "fast_dtype", "get_threads", "set_threads"]
+__all__ = [
+    "BLOCK",
+    "MIN_SIZE",
+    "evaluate",
+    "fast_dtype",
+    "get_threads",
+    "jit",
+    "jit_kernel",
+    "set_threads",
+]
 
 #: Elements per block: the block's inputs, outputs and scratch arrays fit in a 2 MB L2 cache.
 BLOCK = 1 << 15
@@ -43,6 +57,49 @@ POOL_BYTES = 1 << 30
 
 _threads: int | None = None
 _pool: ThreadPoolExecutor | None = None
+_NOT_LOADED = ModuleType("not loaded")
+_jit: ModuleType | None = _NOT_LOADED
+
+
+def jit() -> ModuleType | None:
+    """The compiled kernels (``adam_tutorial.optimizers._jit``), or ``None`` without numba.
+
+    Loaded on the first big step, not on import (numba takes about a second to import). The
+    environment variable ``ADAM_TUTORIAL_JIT=0`` keeps the NumPy kernels.
+    """
+    global _jit  # noqa: PLW0603
+    if _jit is _NOT_LOADED:
+        _jit = None
+        if os.environ.get("ADAM_TUTORIAL_JIT", "1").strip() != "0":
+            from adam_tutorial.optimizers import _jit as kernels  # noqa: PLC0415
+
+            _jit = None if kernels.numba is None else kernels  # the extra "fast" is optional
+    return _jit
+
+
+def jit_kernel(
+    fn: Callable[..., bool],
+    out_slots: Sequence[int | None],
+    dtype: np.dtype,
+    scalars: Sequence[object],
+    flags: Sequence[bool],
+) -> Callable[..., bool]:
+    """A kernel for :func:`evaluate` that calls the compiled `fn` on each block.
+
+    `fn` takes the input blocks (an empty array for an input that is ``None``), then one
+    block per entry of `out_slots` (the index in the outputs, or ``None``: an empty array),
+    then `scalars` cast to `dtype` (as NumPy casts a Python float it multiplies an array
+    of `dtype` by), then `flags`; it returns whether the block's params and grad are finite.
+    """
+    empty = np.empty(0, dtype)
+    cast = [dtype.type(x) for x in scalars]
+
+    def kernel(ins: list, outs: list, scratch: list) -> bool:
+        blocks = [empty if a is None else a for a in ins]
+        blocks += [empty if i is None else outs[i] for i in out_slots]
+        return fn(*blocks, *cast, *flags)
+
+    return kernel
 
 
 def _default_threads() -> int:
@@ -176,11 +233,14 @@ def evaluate(
     inputs: Sequence[np.ndarray | None],
     n_outputs: int,
     n_scratch: int,
+    *,
+    checks: bool = False,
 ) -> list[np.ndarray] | None:
     """Run ``kernel(ins, outs, scratch)`` on every block; return the outputs, shaped like the input.
 
     ``inputs[0]`` and ``inputs[1]`` are the parameters and the gradient: each block of them is
-    checked to be finite first. The kernel gets the blocks of `inputs` (``None`` stays
+    checked to be finite first, or, with ``checks=True``, by the kernel, which then returns
+    whether they are. The kernel gets the blocks of `inputs` (``None`` stays
     ``None``), of `n_outputs` new arrays, and `n_scratch` scratch arrays of the block's size.
     Returns ``None`` if the parameters or the gradient hold a NaN or an infinity: the caller
     then takes the readable path, which raises the error with its index.
@@ -200,10 +260,12 @@ def evaluate(
         for start in range(lo, hi, BLOCK):
             block = slice(start, min(start + BLOCK, hi))
             ins = [None if a is None else a[block] for a in flat]
-            if not (_finite(ins[0], flags) and _finite(ins[1], flags)):
+            if not (checks or (_finite(ins[0], flags) and _finite(ins[1], flags))):
                 return False
             n = block.stop - block.start
-            kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
+            finite = kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
+            if checks and not finite:
+                return False
         return True
 
     if n_threads == 1:

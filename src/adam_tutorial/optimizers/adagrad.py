@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
-from adam_tutorial.optimizers._fast import evaluate
 
 __all__ = ["Adagrad", "AdagradState"]
 
@@ -137,7 +137,12 @@ class Adagrad(Optimizer):
             step = np.divide(np.multiply(clr, g, out=s[2]), denom, out=s[2])
             np.subtract(p, step, out=outs[0])
 
-        outs = evaluate(kernel, (params, grad, state.state_sum), 2, 3)
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.adagrad, (0, 1), params.dtype, (weight_decay, clr, eps), (l2,)
+            )
+        inputs = (params, grad, state.state_sum)
+        outs = _fast.evaluate(kernel, inputs, 2, 3, checks=bool(jit))
         if outs is None:
             return None
         return outs[0], AdagradState(t, outs[1])

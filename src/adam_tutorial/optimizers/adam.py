@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, bias_correct, uses
-from adam_tutorial.optimizers._fast import evaluate
 
 __all__ = ["Adam", "AdamState", "AdamW", "adam_update"]
 
@@ -192,7 +192,13 @@ class Adam(Optimizer):
             np.subtract(p, step, out=p_out)
 
         inputs = (params, grad, state.m, state.v, state.v_max)
-        outs = evaluate(kernel, inputs, 4 if amsgrad else 3, 3)
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.adam, (0, 1, 2, 3 if amsgrad else None), params.dtype,
+                (shrink, weight_decay, beta1, c1, beta2, c2, bc1, bc2, lr, eps),
+                (decoupled, l2, amsgrad, correct),
+            )  # fmt: skip
+        outs = _fast.evaluate(kernel, inputs, 4 if amsgrad else 3, 3, checks=bool(jit))
         if outs is None:
             return None
         return outs[0], AdamState(t, outs[1], outs[2], outs[3] if amsgrad else None)

@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
-from adam_tutorial.optimizers._fast import evaluate
 from adam_tutorial.optimizers.adam import Adam
 
 __all__ = ["Adamax", "AdamaxState"]
@@ -137,7 +137,13 @@ class Adamax(Optimizer):
             step = np.divide(np.multiply(clr, m_out, out=s[1]), u_out, out=s[1])
             np.subtract(p, step, out=p_out)
 
-        outs = evaluate(kernel, (params, grad, state.m, state.u), 3, 2)
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.adamax, (0, 1, 2), params.dtype,
+                (weight_decay, beta1, c1, beta2, eps, clr), (l2,),
+            )  # fmt: skip
+        inputs = (params, grad, state.m, state.u)
+        outs = _fast.evaluate(kernel, inputs, 3, 2, checks=bool(jit))
         if outs is None:
             return None
         return outs[0], AdamaxState(t, outs[1], outs[2])

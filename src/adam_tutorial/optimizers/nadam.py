@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
-from adam_tutorial.optimizers._fast import evaluate
 from adam_tutorial.optimizers.adam import Adam
 
 __all__ = ["NAdam", "NAdamState"]
@@ -184,7 +184,14 @@ class NAdam(Optimizer):
             step = np.divide(np.multiply(k_m, m_out, out=s[2]), denom, out=s[2])
             np.subtract(p_out, step, out=p_out)
 
-        outs = evaluate(kernel, (params, grad, state.m, state.v), 3, 3)
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.nadam, (0, 1, 2), params.dtype,
+                (shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m),
+                (decoupled, l2),
+            )  # fmt: skip
+        inputs = (params, grad, state.m, state.v)
+        outs = _fast.evaluate(kernel, inputs, 3, 3, checks=bool(jit))
         if outs is None:
             return None
         return outs[0], NAdamState(t, outs[1], outs[2], mu_product)

@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
-from adam_tutorial.optimizers._fast import evaluate
 
 __all__ = ["RMSprop", "RMSpropState"]
 
@@ -185,7 +185,16 @@ class RMSprop(Optimizer):
                 np.subtract(p, step, out=outs[0])
 
         inputs = (params, grad, state.v, state.g_avg, state.b)
-        outs = evaluate(kernel, inputs, 2 + centered + heavy_ball, 3)
+        n_out = 2 + centered + heavy_ball
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.rmsprop,
+                (0, 1, 2 if centered else None, n_out - 1 if heavy_ball else None),
+                params.dtype,
+                (weight_decay, alpha, c, eps, momentum, lr, 0.0),
+                (l2, centered, heavy_ball),
+            )
+        outs = _fast.evaluate(kernel, inputs, n_out, 3, checks=bool(jit))
         if outs is None:
             return None
         g_avg = outs[2] if centered else None

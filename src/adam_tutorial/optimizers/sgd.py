@@ -8,8 +8,8 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, UNIT_CLOSED, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
-from adam_tutorial.optimizers._fast import evaluate
 
 __all__ = ["SGD", "SGDState"]
 
@@ -163,7 +163,13 @@ class SGD(Optimizer):
                     g = b_out
             np.subtract(p, np.multiply(lr, g, out=s[1]), out=outs[0])
 
-        outs = evaluate(kernel, (params, grad, state.b), 2 if heavy_ball else 1, 2)
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.sgd, (0, 1 if heavy_ball else None), params.dtype,
+                (weight_decay, momentum, damped, lr), (l2, heavy_ball, t == 1, nesterov),
+            )  # fmt: skip
+        n_out = 2 if heavy_ball else 1
+        outs = _fast.evaluate(kernel, (params, grad, state.b), n_out, 2, checks=bool(jit))
         if outs is None:
             return None
         return outs[0], SGDState(t, outs[1] if heavy_ball else state.b)
