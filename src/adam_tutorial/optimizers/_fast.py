@@ -47,13 +47,13 @@ __all__ = [
     "set_threads",
 ]
 
-#: Elements per block: the block's inputs, outputs and scratch arrays fit in a 2 MB L2 cache.
-BLOCK = 1 << 15
+#: Elements per block: a block's inputs, outputs and scratch arrays stay in the CPU caches.
+BLOCK = 1 << 16
 #: Arrays with fewer elements take the readable path (one call on the whole arrays).
 MIN_SIZE = 1 << 17
 
 #: At most this many bytes of finished outputs are kept to be handed out again.
-POOL_BYTES = 1 << 30
+POOL_BYTES = 1 << 29
 
 _threads: int | None = None
 _pool: ThreadPoolExecutor | None = None
@@ -199,6 +199,17 @@ def fast_dtype(
 
 _pool_lock = threading.Lock()
 _recycled: dict[tuple[int, str], list[np.ndarray]] = {}
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has none of the parent's threads: start afresh (pool made on demand)."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+    _recycled.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 _IDLE = 3  # references to an unused buffer in _new: its list, the loop variable, getrefcount's
 _RECYCLE = sys.implementation.name == "cpython"  # reference counts say when a buffer is free
 
