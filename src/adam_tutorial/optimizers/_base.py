@@ -37,7 +37,7 @@ class Optimizer:
     A subclass's ``step`` is the readable update, one formula a line. On big arrays (at least
     ``_fast.MIN_SIZE`` numbers) the base class runs instead the subclass's ``_fast_step``, if
     it has one: the same operations evaluated block by block in threads
-    (:mod:`adam_tutorial.optimizers._fast`), bit for bit the same results.
+    (``adam_tutorial.optimizers._fast``), bit for bit the same results.
     """
 
     _ranges: ClassVar[dict[str, Interval]] = {}
