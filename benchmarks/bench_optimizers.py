@@ -156,7 +156,7 @@ def kernel_paths() -> dict[str, object]:
     return {"numpy": None} | ({"numba": compiled} if compiled is not None else {})
 
 
-def throughput(n: int = 10**7, steps: int = 5, repeat: int = 7) -> None:
+def throughput(n: int = 10**7, steps: int = 5, repeat: int = 12) -> None:
     threads = get_threads()
     bandwidth, fault = machine_bounds(n, threads)
     rng = np.random.default_rng(0)

@@ -26,6 +26,7 @@ reference count says so) is handed out again, up to :data:`POOL_BYTES` kept for 
 from __future__ import annotations
 
 import contextvars
+import itertools
 import os
 import sys
 import threading
@@ -262,35 +263,38 @@ def evaluate(
     outs = [_new(size, dtype) for _ in range(n_outputs)]
     n_blocks = -(-size // BLOCK)
     n_threads = min(get_threads(), n_blocks)
-    bounds = [BLOCK * (n_blocks * i // n_threads) for i in range(n_threads + 1)]
-    bounds[-1] = size
+    # Blocks go to whichever thread is free (next() of a count is atomic under the GIL), so a
+    # thread the OS holds back on a busy machine does not hold up the step.
+    next_block = itertools.count().__next__
+    failed: list[int] = []
 
-    def work(lo: int, hi: int) -> bool:
+    def work() -> bool:
         scratch = [np.empty(BLOCK, dtype) for _ in range(n_scratch)]
         flags = np.empty(BLOCK, bool)
-        for start in range(lo, hi, BLOCK):
-            block = slice(start, min(start + BLOCK, hi))
+        while (i := next_block()) < n_blocks and not failed:
+            block = slice(i * BLOCK, min((i + 1) * BLOCK, size))
             ins = [None if a is None else a[block] for a in flat]
-            if not (checks or (_finite(ins[0], flags) and _finite(ins[1], flags))):
-                return False
             n = block.stop - block.start
-            finite = kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
-            if checks and not finite:
+            if checks:
+                finite = kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
+            else:
+                finite = _finite(ins[0], flags) and _finite(ins[1], flags)
+                if finite:
+                    kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
+            if not finite:
+                failed.append(i)
                 return False
         return True
 
     if n_threads == 1:
-        ok = work(0, size)
+        ok = work()
     else:
         global _pool  # noqa: PLW0603
         if _pool is None:
             _pool = ThreadPoolExecutor(get_threads() - 1, thread_name_prefix="adam_tutorial")
         # each worker runs in a copy of the caller's context, so np.errstate applies there too
-        futures = [
-            _pool.submit(contextvars.copy_context().run, work, bounds[i], bounds[i + 1])
-            for i in range(1, n_threads)
-        ]
-        ok = work(bounds[0], bounds[1])
+        futures = [_pool.submit(contextvars.copy_context().run, work) for _ in range(n_threads - 1)]
+        ok = work()
         results = [f.result() for f in futures]  # wait for every one, raise what it raised
         ok = all(results) and ok
     if not ok:
