@@ -162,14 +162,15 @@ def test_every_optimizer_descends_the_seed_bowl(opt):
         Adam(lr=0.01, bias_correction=False),
     ],
 )
-def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
-    from adam_tutorial.optimizers._base import BLOCK  # noqa: PLC0415
+def test_fast_path_for_big_arrays_equals_one_whole_array_call(opt):
+    from adam_tutorial.optimizers import _fast  # noqa: PLC0415
     from adam_tutorial.optimizers.adam import adam_update  # noqa: PLC0415
 
     rng = np.random.default_rng(0)
-    shape = (9 * BLOCK // 100 + 1, 100)  # above the blockwise threshold, ragged last block
-    w = rng.standard_normal(shape, dtype=np.float32).T  # non-contiguous input
-    g = rng.standard_normal(shape, dtype=np.float32).T
+    shape = (1475, 100)  # above the fast path's threshold, with a ragged last block
+    assert w_size_takes_fast_path(shape, _fast)
+    w = rng.standard_normal(shape, dtype=np.float32)
+    g = rng.standard_normal(shape, dtype=np.float32)
     state = opt.init(w)
     for _ in range(3):
         w_next, state_next = opt.step(w, g, state)
@@ -187,6 +188,11 @@ def test_blockwise_path_for_big_arrays_equals_one_whole_array_call(opt):
             assert got.shape == want.shape == w.shape
             np.testing.assert_array_equal(got, want)
         w, state = w_next, state_next
+
+
+def w_size_takes_fast_path(shape, fast):
+    size = int(np.prod(shape))
+    return size >= fast.MIN_SIZE and size % fast.BLOCK != 0
 
 
 @pytest.mark.parametrize("amsgrad", [False, True])

@@ -6,6 +6,7 @@ and the allowed range, e.g. ``ValueError: beta2 must be in [0, 1), got 1.0``.
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ __all__ = [
     "UNIT",
     "UNIT_CLOSED",
     "Interval",
+    "all_finite",
     "as_params",
     "check_bool",
     "check_count",
@@ -133,12 +135,33 @@ def as_params(params: object, name: str = "params") -> np.ndarray:
     else:
         msg = f"{name} must be an array of real floating-point numbers, got dtype {arr.dtype}"
         raise TypeError(msg)
-    with np.errstate(over="ignore", invalid="ignore"):
-        maybe_bad = not np.isfinite(arr.sum())  # one fast pass; exact check only if needed
-    if maybe_bad and not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         msg = f"{name} must be finite, got NaN or inf at index {_first_bad(arr)}"
         raise ValueError(msg)
     return arr
+
+
+#: Up to this many numbers, :func:`all_finite` checks each one in Python: cheaper than a
+#: NumPy reduction (and its ``errstate``) on the book's two-parameter problems.
+SMALL = 32
+
+
+def all_finite(arr: np.ndarray) -> bool:
+    """True when every entry of a floating-point array is finite.
+
+    Small arrays are checked number by number (``math.isfinite``, about 0.2 µs for two);
+    big ones with one ``sum`` (a NaN or inf anywhere makes it non-finite), and exactly only
+    when the sum is not finite (it may also overflow).
+
+    >>> all_finite(np.array([1.0, 2.0])), all_finite(np.array([1.0, np.inf]))
+    (True, False)
+    """
+    if arr.size <= SMALL:
+        return all(map(math.isfinite, arr.reshape(-1).tolist()))
+    with np.errstate(over="ignore", invalid="ignore"):
+        if math.isfinite(arr.sum()):  # one fast pass; exact check only if needed
+            return True
+    return bool(np.isfinite(arr).all())
 
 
 def _first_bad(arr: np.ndarray) -> tuple[int, ...]:

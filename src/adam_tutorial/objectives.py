@@ -95,6 +95,11 @@ class Objective:
         w = np.asarray(w)
         x, y = _split(w)
         gx, gy = self.gradient(x, y)
+        if np.shape(gx) == np.shape(gy) == x.shape:  # the usual case: fill one new array
+            g = np.empty(w.shape, dtype=w.dtype)
+            g[..., 0] = gx
+            g[..., 1] = gy
+            return g
         return np.stack(np.broadcast_arrays(gx, gy), axis=-1).astype(w.dtype, copy=False)
 
     def grid(self, n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,6 +1,7 @@
 """The optimizers, one small module per algorithm, each exactly as in ``torch.optim``."""
 
 from adam_tutorial.optimizers._base import Optimizer
+from adam_tutorial.optimizers._fast import get_threads, set_threads
 from adam_tutorial.optimizers.adagrad import Adagrad, AdagradState
 from adam_tutorial.optimizers.adam import Adam, AdamState, AdamW, adam_update
 from adam_tutorial.optimizers.adamax import Adamax, AdamaxState
@@ -24,4 +25,6 @@ __all__ = [
     "RMSpropState",
     "SGDState",
     "adam_update",
+    "get_threads",
+    "set_threads",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
@@ -16,6 +17,7 @@ from adam_tutorial._checks import (
     check_hyper,
     hyper_broadcasts,
 )
+from adam_tutorial.optimizers import _fast
 
 __all__ = ["Optimizer"]
 
@@ -31,12 +33,22 @@ class Optimizer:
     state class, and in ``_unshaped_state`` the state fields that are not shaped like the
     parameters. The base class validates the hyperparameters when an optimizer is made, and
     the arguments of ``step`` before the update.
+
+    A subclass's ``step`` is the readable update, one formula a line. On big arrays (at least
+    ``_fast.MIN_SIZE`` numbers) the base class runs instead the subclass's ``_fast_step``, if
+    it has one: the same operations evaluated block by block in threads
+    (``adam_tutorial.optimizers._fast``), bit for bit the same results.
     """
 
     _ranges: ClassVar[dict[str, Interval]] = {}
     _flags: ClassVar[tuple[str, ...]] = ()
     _state: ClassVar[type[NamedTuple]]  # type: ignore[valid-type]
     _unshaped_state: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _fast_when_big(cls.__dict__["step"])  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:
         for name, interval in self._ranges.items():
@@ -88,7 +100,9 @@ class Optimizer:
     def _check_params(self, params: object) -> np.ndarray:
         p = as_params(params)
         for name in self._ranges:
-            hyper_broadcasts(name, getattr(self, name), p.shape)
+            value = getattr(self, name)
+            if type(value) is not float:  # only arrays can fail to broadcast
+                hyper_broadcasts(name, value, p.shape)
         return p
 
     def _prepare(
@@ -103,9 +117,13 @@ class Optimizer:
                 f"{type(self).__name__}.init, got {type(state).__name__}"
             )
             raise TypeError(msg)
+        shape = p.shape
         for field, value in zip(state._fields, state, strict=True):
-            unshaped = field in self._unshaped_state
-            if isinstance(value, np.ndarray) and not unshaped and value.shape != p.shape:
+            if (
+                isinstance(value, np.ndarray)
+                and value.shape != shape
+                and field not in self._unshaped_state
+            ):
                 msg = (
                     f"state.{field} has shape {value.shape} but params have shape {p.shape}; "
                     "was the state made by init() for these params?"
@@ -113,50 +131,43 @@ class Optimizer:
                 raise ValueError(msg)
         return p, g
 
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: NamedTuple
+    ) -> tuple[np.ndarray, NamedTuple] | None:
+        """``step`` on big arrays, block by block; ``None`` where the readable path must run."""
+        return None
+
+    def _fast_dtype(self, params: object, grad: object, state: NamedTuple) -> np.dtype | None:
+        """The dtype of a step the fast path can take (see ``_fast.fast_dtype``), else None."""
+        hypers = [getattr(self, name) for name in self._ranges]
+        return _fast.fast_dtype(params, grad, state, self._state, self._unshaped_state, hypers)
+
     def _hyper(self, dtype: np.dtype, *names: str) -> tuple[Any, ...]:
         """The named hyperparameters, array ones cast to `dtype` (Python floats stay floats)."""
-        out = []
-        for name in names:
-            value = getattr(self, name)
-            out.append(value.astype(dtype) if isinstance(value, np.ndarray) else value)
-        return tuple(out)
+        values = [getattr(self, name) for name in names]
+        return tuple([v.astype(dtype) if isinstance(v, np.ndarray) else v for v in values])
 
 
-#: Elements per block in :func:`blockwise`: small enough that a block's temporaries stay in cache.
-BLOCK = 1 << 14
+def _fast_when_big(step: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a readable ``step``: big arrays go through ``self._fast_step`` when it can."""
 
+    @functools.wraps(step)
+    def step_fast_when_big(
+        self: Optimizer, params: np.ndarray, grad: np.ndarray, state: NamedTuple
+    ) -> tuple[np.ndarray, NamedTuple]:
+        if getattr(params, "size", 0) >= _fast.MIN_SIZE:
+            result = self._fast_step(params, grad, state)
+            if result is not None:
+                return result
+        return step(self, params, grad, state)
 
-def blockwise(
-    update: Callable[..., tuple[np.ndarray | None, ...]],
-    arrays: tuple[np.ndarray | None, ...],
-    **scalars: Any,
-) -> tuple[np.ndarray | None, ...]:
-    """``update(*arrays, **scalars)`` for an elementwise `update`, evaluated block by block.
-
-    Big arrays go through in blocks of :data:`BLOCK` elements, so the temporaries of each
-    formula stay in the CPU cache and main memory sees each input read once and each output
-    written once. The result is identical to one call on the whole arrays (every operation is
-    elementwise). Small arrays, and array-valued scalars (broadcast hyperparameters), take the
-    one-call path.
-    """
-    like = arrays[0]
-    if like.size <= 8 * BLOCK or any(isinstance(s, np.ndarray) for s in scalars.values()):
-        return update(*arrays, **scalars)
-    flat = [None if a is None else a.reshape(-1) for a in arrays]
-    outs: list[np.ndarray | None] | None = None
-    for start in range(0, like.size, BLOCK):
-        block = slice(start, start + BLOCK)
-        results = update(*[None if a is None else a[block] for a in flat], **scalars)
-        if outs is None:
-            outs = [None if r is None else np.empty(like.size, r.dtype) for r in results]
-        for out, r in zip(outs, results, strict=True):
-            if out is not None:
-                out[block] = r
-    return tuple(None if out is None else out.reshape(like.shape) for out in outs)
+    return step_fast_when_big
 
 
 def uses(value: float | np.ndarray) -> bool:
     """True when a hyperparameter such as ``weight_decay`` is non-zero anywhere."""
+    if type(value) is float:  # the common case, without a NumPy reduction (3 µs)
+        return value != 0.0
     return bool(np.any(value))
 
 

@@ -8,6 +8,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
 from adam_tutorial.optimizers.adam import Adam
 
@@ -110,3 +111,39 @@ class Adamax(Optimizer):
         u = np.maximum(beta2 * state.u, np.abs(grad) + eps)
         params = params - lr / (1 - beta1**t) * m / u
         return params, AdamaxState(t, m, u)
+
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: AdamaxState
+    ) -> tuple[np.ndarray, AdamaxState] | None:
+        """:meth:`step`'s operations, in its order, block by block (``_fast``)."""
+        if self._fast_dtype(params, grad, state) is None:
+            return None
+        t = state.t + 1
+        lr, beta1, beta2, eps, weight_decay = (
+            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay
+        )  # fmt: skip
+        l2 = uses(weight_decay)
+        c1 = 1 - beta1
+        clr = lr / (1 - beta1**t)
+
+        def kernel(ins: list, outs: list, s: list) -> None:
+            p, g, m, u = ins
+            p_out, m_out, u_out = outs
+            if l2:
+                g = np.add(g, np.multiply(weight_decay, p, out=s[0]), out=s[0])
+            np.add(np.multiply(beta1, m, out=m_out), np.multiply(c1, g, out=s[1]), out=m_out)
+            abs_g = np.add(np.abs(g, out=s[1]), eps, out=s[1])
+            np.maximum(np.multiply(beta2, u, out=u_out), abs_g, out=u_out)
+            step = np.divide(np.multiply(clr, m_out, out=s[1]), u_out, out=s[1])
+            np.subtract(p, step, out=p_out)
+
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.adamax, (0, 1, 2), params.dtype,
+                (weight_decay, beta1, c1, beta2, eps, clr), (l2,),
+            )  # fmt: skip
+        inputs = (params, grad, state.m, state.u)
+        outs = _fast.evaluate(kernel, inputs, 3, 2, checks=bool(jit))
+        if outs is None:
+            return None
+        return outs[0], AdamaxState(t, outs[1], outs[2])

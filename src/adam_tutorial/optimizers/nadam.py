@@ -8,6 +8,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
 from adam_tutorial.optimizers.adam import Adam
 
@@ -145,3 +146,52 @@ class NAdam(Optimizer):
             - lr * mu_next / (1 - mu_product * mu_next) * m / denom
         )
         return params, NAdamState(t, m, v, mu_product)
+
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: NAdamState
+    ) -> tuple[np.ndarray, NAdamState] | None:
+        """:meth:`step`'s operations, in its order, block by block (``_fast``)."""
+        if self._fast_dtype(params, grad, state) is None:
+            return None
+        lr, beta1, beta2, eps, weight_decay, psi = (
+            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay, self.momentum_decay
+        )  # fmt: skip
+        t = state.t + 1
+        decay = uses(weight_decay)
+        decoupled = decay and self.decoupled_weight_decay
+        l2 = decay and not decoupled
+        shrink = 1 - lr * weight_decay
+        mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
+        mu_product = state.mu_product * mu
+        c1, c2, bc2 = 1 - beta1, 1 - beta2, 1 - beta2**t
+        k_grad = lr * (1 - mu) / (1 - mu_product)
+        k_m = lr * mu_next / (1 - mu_product * mu_next)
+
+        def kernel(ins: list, outs: list, s: list) -> None:
+            p, g, m, v = ins
+            p_out, m_out, v_out = outs
+            if decoupled:
+                p = np.multiply(p, shrink, out=s[0])
+            elif l2:
+                g = np.add(g, np.multiply(weight_decay, p, out=s[0]), out=s[0])
+            np.add(np.multiply(beta1, m, out=m_out), np.multiply(c1, g, out=s[1]), out=m_out)
+            np.square(g, out=s[1])
+            np.add(np.multiply(beta2, v, out=v_out), np.multiply(c2, s[1], out=s[1]), out=v_out)
+            denom = np.add(np.sqrt(np.divide(v_out, bc2, out=s[1]), out=s[1]), eps, out=s[1])
+            step = np.divide(np.multiply(k_grad, g, out=s[2]), denom, out=s[2])
+            np.subtract(p, step, out=p_out)
+            step = np.divide(np.multiply(k_m, m_out, out=s[2]), denom, out=s[2])
+            np.subtract(p_out, step, out=p_out)
+
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.nadam, (0, 1, 2), params.dtype,
+                (shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m),
+                (decoupled, l2),
+            )  # fmt: skip
+        inputs = (params, grad, state.m, state.v)
+        outs = _fast.evaluate(kernel, inputs, 3, 3, checks=bool(jit))
+        if outs is None:
+            return None
+        return outs[0], NAdamState(t, outs[1], outs[2], mu_product)

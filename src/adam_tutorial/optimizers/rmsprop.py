@@ -8,6 +8,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
 
 __all__ = ["RMSprop", "RMSpropState"]
@@ -145,3 +146,56 @@ class RMSprop(Optimizer):
         else:
             params = params - lr * grad / denom
         return params, RMSpropState(t, v, g_avg, b)
+
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: RMSpropState
+    ) -> tuple[np.ndarray, RMSpropState] | None:
+        """:meth:`step`'s operations, in its order, block by block (``_fast``)."""
+        if self._fast_dtype(params, grad, state) is None:
+            return None
+        t = state.t + 1
+        lr, alpha, eps, weight_decay, momentum = (
+            self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
+        )  # fmt: skip
+        l2, centered, heavy_ball = uses(weight_decay), self.centered, uses(momentum)
+        c = 1 - alpha
+
+        def kernel(ins: list, outs: list, s: list) -> None:
+            p, g, v, g_avg, b = ins
+            v_out = outs[1]
+            if l2:
+                g = np.add(g, np.multiply(weight_decay, p, out=s[0]), out=s[0])
+            np.multiply(alpha, v, out=v_out)
+            np.add(v_out, np.multiply(c, np.square(g, out=s[1]), out=s[1]), out=v_out)
+            if centered:
+                g_avg_out = outs[2]
+                np.multiply(alpha, g_avg, out=g_avg_out)
+                np.add(g_avg_out, np.multiply(c, g, out=s[1]), out=g_avg_out)
+                var = np.subtract(v_out, np.square(g_avg_out, out=s[1]), out=s[1])
+                denom = np.add(np.sqrt(np.maximum(var, 0, out=s[1]), out=s[1]), eps, out=s[1])
+            else:
+                denom = np.add(np.sqrt(v_out, out=s[1]), eps, out=s[1])
+            if heavy_ball:
+                b_out = outs[-1]
+                np.multiply(momentum, b, out=b_out)
+                np.add(b_out, np.divide(g, denom, out=s[2]), out=b_out)
+                np.subtract(p, np.multiply(lr, b_out, out=s[2]), out=outs[0])
+            else:
+                step = np.divide(np.multiply(lr, g, out=s[2]), denom, out=s[2])
+                np.subtract(p, step, out=outs[0])
+
+        inputs = (params, grad, state.v, state.g_avg, state.b)
+        n_out = 2 + centered + heavy_ball
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.rmsprop,
+                (0, 1, 2 if centered else None, n_out - 1 if heavy_ball else None),
+                params.dtype,
+                (weight_decay, alpha, c, eps, momentum, lr, 0.0),
+                (l2, centered, heavy_ball),
+            )
+        outs = _fast.evaluate(kernel, inputs, n_out, 3, checks=bool(jit))
+        if outs is None:
+            return None
+        g_avg = outs[2] if centered else None
+        return outs[0], RMSpropState(t, outs[1], g_avg, outs[-1] if heavy_ball else None)

@@ -8,6 +8,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from adam_tutorial._checks import NON_NEGATIVE, POSITIVE, UNIT, UNIT_CLOSED, Interval
+from adam_tutorial.optimizers import _fast
 from adam_tutorial.optimizers._base import Optimizer, uses
 
 __all__ = ["SGD", "SGDState"]
@@ -131,3 +132,44 @@ class SGD(Optimizer):
             grad = np.where(momentum == 0, grad, direction) if np.ndim(momentum) else direction
         params = params - lr * grad
         return params, SGDState(t, b)
+
+    def _fast_step(
+        self, params: np.ndarray, grad: np.ndarray, state: SGDState
+    ) -> tuple[np.ndarray, SGDState] | None:
+        """:meth:`step`'s operations, in its order, block by block (``_fast``)."""
+        if self._fast_dtype(params, grad, state) is None:
+            return None
+        t = state.t + 1
+        lr, momentum, dampening, weight_decay = (
+            self.lr, self.momentum, self.dampening, self.weight_decay
+        )  # fmt: skip
+        l2, heavy_ball, nesterov = uses(weight_decay), uses(momentum), self.nesterov
+        damped = 1 - dampening
+
+        def kernel(ins: list, outs: list, s: list) -> None:
+            p, g, b = ins
+            if l2:
+                g = np.add(g, np.multiply(weight_decay, p, out=s[0]), out=s[0])
+            if heavy_ball:
+                b_out = outs[1]
+                if t == 1:
+                    np.copyto(b_out, g)
+                else:
+                    np.multiply(momentum, b, out=b_out)
+                    np.add(b_out, np.multiply(damped, g, out=s[1]), out=b_out)
+                if nesterov:
+                    g = np.add(g, np.multiply(momentum, b_out, out=s[1]), out=s[1])
+                else:
+                    g = b_out
+            np.subtract(p, np.multiply(lr, g, out=s[1]), out=outs[0])
+
+        if jit := _fast.jit():
+            kernel = _fast.jit_kernel(
+                jit.sgd, (0, 1 if heavy_ball else None), params.dtype,
+                (weight_decay, momentum, damped, lr), (l2, heavy_ball, t == 1, nesterov),
+            )  # fmt: skip
+        n_out = 2 if heavy_ball else 1
+        outs = _fast.evaluate(kernel, (params, grad, state.b), n_out, 2, checks=bool(jit))
+        if outs is None:
+            return None
+        return outs[0], SGDState(t, outs[1] if heavy_ball else state.b)

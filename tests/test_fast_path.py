@@ -1,0 +1,200 @@
+"""The fast path for big arrays gives bit for bit the results of the readable ``step``.
+
+Each optimizer's ``step`` is the readable update the chapters show; on big arrays the base class
+runs ``_fast_step`` instead (``adam_tutorial.optimizers._fast``). Here blocks and the size
+threshold are made small, so odd sizes around block boundaries are cheap to try.
+"""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from optimizer_cases import CONFIGURED
+
+from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop
+from adam_tutorial.optimizers import _fast, get_threads, set_threads
+
+BLOCK, MIN_SIZE = 64, 200
+
+#: Every optimizer with its options on (CONFIGURED), and with each one's defaults and variants.
+CASES = {
+    **CONFIGURED,
+    **{f"{name}-default": type(opt)() for name, opt in CONFIGURED.items()},
+    "SGD-plain": SGD(lr=0.1),
+    "SGD-damped": SGD(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.1),
+    "RMSprop-momentum": RMSprop(momentum=0.9),
+    "RMSprop-centered": RMSprop(centered=True),
+    "Adam-no-bias-correction": Adam(lr=0.1, bias_correction=False, amsgrad=True),
+    "Adam-l2": Adam(lr=0.1, weight_decay=0.1),
+    "AdamW-amsgrad": AdamW(lr=0.1, amsgrad=True, weight_decay=0.3),
+    "NAdam-l2": NAdam(lr=0.1, weight_decay=0.1),
+    "Adamax-l2": Adamax(weight_decay=0.5),
+    "Adagrad-decay": Adagrad(lr=0.5, lr_decay=0.1, initial_accumulator_value=0.2),
+}
+every_case = pytest.mark.parametrize("opt", CASES.values(), ids=CASES.keys())
+
+
+def numba_kernels():
+    """The compiled kernels, or a skip: they come with the optional extra ``fast`` (numba)."""
+    pytest.importorskip("numba", reason="the optional extra 'fast' (numba) is not installed")
+    kernels = _fast.jit()
+    if kernels is None:
+        pytest.skip("ADAM_TUTORIAL_JIT=0 turns the compiled kernels off")
+    return kernels
+
+
+@pytest.fixture(autouse=True, params=["numpy", "numba"])
+def kernels(request, monkeypatch):
+    """Every test runs with the NumPy kernels, and again with numba's when it is installed."""
+    compiled = numba_kernels() if request.param == "numba" else None
+    monkeypatch.setattr(_fast, "_jit", compiled)
+    monkeypatch.setattr(_fast, "BLOCK", BLOCK)
+    monkeypatch.setattr(_fast, "MIN_SIZE", MIN_SIZE)
+    threads = get_threads()
+    yield request.param
+    set_threads(threads)
+
+
+def readable_step(opt, params, grad, state):
+    """The ``step`` the chapters show, without the fast path."""
+    return type(opt).step.__wrapped__(opt, params, grad, state)
+
+
+def assert_same(got, want):
+    (w_got, s_got), (w_want, s_want) = got, want
+    assert type(s_got) is type(s_want)
+    for name, a, b in zip(
+        ("params", *s_want._fields), (w_got, *s_got), (w_want, *s_want), strict=True
+    ):
+        if b is None:
+            assert a is None, name
+            continue
+        assert type(a) is type(b), name
+        assert np.asarray(a).dtype == np.asarray(b).dtype, name
+        assert np.shape(a) == np.shape(b), name
+        assert np.array_equal(a, b), name
+
+
+def inputs(rng, shape, dtype, scale=3.0):
+    w = (scale * rng.standard_normal(shape)).astype(dtype)
+    grads = [(scale * rng.standard_normal(shape)).astype(dtype) for _ in range(4)]
+    return w, grads
+
+
+@every_case
+@given(
+    size=st.integers(MIN_SIZE, 5 * BLOCK + 3).filter(lambda n: n >= MIN_SIZE),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    threads=st.sampled_from([1, 2, 3]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=25, deadline=None)
+def test_fast_step_equals_readable_step_bit_for_bit(opt, size, dtype, threads, seed):
+    set_threads(threads)
+    rng = np.random.default_rng(seed)
+    w, grads = inputs(rng, (size,), dtype)
+    state = opt.init(w)
+    for g in grads:
+        before = [w.copy(), g.copy(), *[np.copy(x) for x in state if x is not None]]
+        fast = opt._fast_step(w, g, state)
+        assert fast is not None  # the fast path was taken
+        assert_same(fast, readable_step(opt, w, g, state))
+        for b, a in zip(before, [w, g, *[x for x in state if x is not None]], strict=True):
+            np.testing.assert_array_equal(a, b)  # inputs untouched
+        w, state = fast
+
+
+@every_case
+@pytest.mark.parametrize(
+    "shape",
+    [(MIN_SIZE,), (BLOCK * 4,), (BLOCK * 4 + 1,), (BLOCK * 4 - 1,), (7, BLOCK - 1), (3, 5, 17)],
+)
+def test_step_on_big_arrays_of_any_shape_takes_the_fast_path(opt, shape):
+    rng = np.random.default_rng(1)
+    w, grads = inputs(rng, shape, np.float32)
+    state = opt.init(w)
+    for g in grads:
+        assert opt._fast_step(w, g, state) is not None
+        got = opt.step(w, g, state)
+        assert_same(got, readable_step(opt, w, g, state))
+        w, state = got
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda w: (w.T, w.T), id="non-contiguous"),
+        pytest.param(lambda w: (w, w.astype(np.float64)), id="grad-of-another-dtype"),
+        pytest.param(lambda w: (w.astype(np.float16), w.astype(np.float16)), id="float16"),
+        pytest.param(lambda w: (w.astype(int), w), id="integer-params"),
+    ],
+)
+@every_case
+def test_unusual_arguments_take_the_readable_path_with_the_same_result(opt, make):
+    w, g = make(np.random.default_rng(2).standard_normal((BLOCK, 5)).astype(np.float32))
+    state = opt.init(w)
+    assert opt._fast_step(w, g, state) is None
+    for _ in range(2):
+        got = opt.step(w, g, state)
+        assert_same(got, readable_step(opt, w, g, state))
+        w, state = got
+
+
+@every_case
+def test_broadcast_hyperparameters_take_the_readable_path(opt):
+    lrs = np.linspace(0.01, 0.1, 4)[:, None]
+    batch = dataclasses.replace(opt, lr=lrs)
+    w = np.random.default_rng(3).standard_normal((4, BLOCK))
+    state = batch.init(w)
+    assert batch._fast_step(w, w, state) is None
+    assert_same(batch.step(w, w, state), readable_step(batch, w, w, state))
+
+
+@every_case
+@pytest.mark.parametrize("where", ["params", "grad"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_fast_path_raises_the_readable_errors(opt, where, bad):
+    w = np.ones((5, BLOCK))
+    g = np.ones((5, BLOCK))
+    state = opt.init(w)
+    (w if where == "params" else g)[3, BLOCK - 2] = bad
+    msg = rf"^{where} must be finite, got NaN or inf at index \(3, {BLOCK - 2}\)"
+    with pytest.raises(ValueError, match=msg):
+        opt.step(w, g, state)
+
+
+def test_outputs_alive_are_never_handed_out_again():
+    opt = Adam(lr=0.1)
+    w = np.ones(4 * BLOCK)
+    state = opt.init(w)
+    kept = []
+    for _ in range(6):
+        w, state = opt.step(w, np.full_like(w, 0.5), state)
+        kept += [w, state.m[:10], state.v]  # the outputs, and a view of one
+    for i, a in enumerate(kept):
+        for b in kept[i + 1 :]:
+            assert not np.shares_memory(a, b)
+
+
+def test_recycled_memory_gives_the_same_results_as_new_memory():
+    opt = Adam(lr=0.1)
+    rng = np.random.default_rng(4)
+    w, grads = inputs(rng, (4 * BLOCK,), np.float32)
+    state = opt.init(w)
+    for g in grads:  # the outputs of two steps back are free again, and reused
+        want = readable_step(opt, w, g, state)
+        w, state = opt.step(w, g, state)
+        assert_same((w, state), want)
+
+
+def test_thread_count_is_checked():
+    with pytest.raises(ValueError, match=r"^the number of threads must be an int >= 1, got 0$"):
+        set_threads(0)
+    assert set_threads(2) == 2
+    assert get_threads() == 2
+
+
+def test_the_kernels_under_test_are_the_ones_a_step_uses(kernels):
+    assert (_fast.jit() is not None) == (kernels == "numba")
