@@ -17,10 +17,11 @@ export MPLBACKEND := Agg
 
 .PHONY: setup system-deps html serve test lint bench bench-site gettext intl clean
 
+# The optional extra 'fast' (numba) too, so the tests check its kernels bit for bit.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,docs]'
+	$(PY) -m pip install -q -e '.[test,docs,fast]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
