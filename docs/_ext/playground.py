@@ -415,7 +415,7 @@ def visit_playground_html(self, node: playground) -> None:
     }
     docname = self.builder.current_docname
     to_root = posixpath.relpath(".", posixpath.dirname(docname) or ".")
-    page = posixpath.join(to_root, "playground.html")
+    page = posixpath.normpath(posixpath.join(to_root, "playground.html"))
     images = Path(self.builder.outdir) / "_images"
     images.mkdir(parents=True, exist_ok=True)
     source = Path(app.config.book_build_dir) / "playground"

@@ -301,8 +301,9 @@ def _point_on_page(root, index: int, opt: str):
       const pts = root.querySelector(`.pg-contour g[data-opt=${id}] polyline`)
         .getAttribute("points").trim().split(" ").map((p) => p.split(",").map(Number));
       const svg = root.querySelector(".pg-contour"), box = svg.getBoundingClientRect();
-      const vb = svg.viewBox.baseVal;
-      return [box.left + pts[i][0] / vb.width * box.width, box.top + pts[i][1] / vb.height * box.height];
+      const vb = svg.viewBox.baseVal;  // the points are in tenths of the viewBox's units
+      return [box.left + pts[i][0] / 10 / vb.width * box.width,
+              box.top + pts[i][1] / 10 / vb.height * box.height];
     }""",
         [index, opt],
     )

@@ -480,10 +480,10 @@ class Playground {
     this.paths = {};
     for (const id of IDS) {
       const g = s("g", { "data-opt": id, style: `color: var(--pg-${id})` });
-      const line = s("polyline", { class: "pg-path" });
+      const line = s("polyline", { class: "pg-path", "vector-effect": "non-scaling-stroke" });
       const end = s("circle", { r: 4, class: "pg-end" });
       const here = s("circle", { r: 5.5, class: "pg-here" });
-      g.append(line, end, here);
+      g.append(s("g", { transform: "scale(0.1)" }, line), end, here);
       this.paths[id] = { g, line, end, here };
       this.pathGroup.append(g);
     }
@@ -509,10 +509,10 @@ class Playground {
     const svg = s("svg", { viewBox: `0 0 ${L.w} ${L.h}`, class: "pg-loss", role: "img" });
     this.lossTitle = svg;
     this.axesL = s("g", { class: "pg-axes" });
-    this.lossGroup = s("g", {});
+    this.lossGroup = s("g", { transform: "scale(0.1)" }); // integer tenths, as the paths
     this.lossLines = {};
     for (const id of IDS) {
-      const line = s("polyline", { class: "pg-path", "data-opt": id, style: `color: var(--pg-${id})` });
+      const line = s("polyline", { class: "pg-path", "data-opt": id, style: `color: var(--pg-${id})`, "vector-effect": "non-scaling-stroke" });
       this.lossLines[id] = line;
       this.lossGroup.append(line);
     }
@@ -671,29 +671,38 @@ class Playground {
       "aria-label",
       this.labels.start_point.replace("{x}", fmt(st.start[0], 4)).replace("{y}", fmt(st.start[1], 4)),
     );
-    const clamp = (v) => Math.max(-1e4, Math.min(1e4, v));
+    // The plot's coordinates, a x + b, worked out once: 10 × 500 points per redraw.
+    const [[x0, x1], [y0, y1]] = objective.window;
+    const ax = (C.w - C.l - C.r) / (x1 - x0);
+    const bx = C.l - x0 * ax;
+    const ay = -(C.h - C.t - C.b) / (y1 - y0);
+    const by = C.h - C.b - y0 * ay;
+    const px = (x) => clampRound(ax * x + bx);
+    const py = (y) => clampRound(ay * y + by);
+    // Paths in integer tenths of a unit (their group is scaled by 0.1): a number's text is
+    // cheapest for an integer, and 10 × 500 points are written per redraw.
+    const qx = (x) => clampRound(10 * (ax * x + bx));
+    const qy = (y) => clampRound(10 * (ay * y + by));
     for (const id of IDS) {
       const p = this.paths[id];
       const r = this.runs.get(id);
       p.g.style.display = r ? "" : "none";
       this.lossLines[id].style.display = r ? "" : "none";
       if (!r) continue;
+      const { xs, ys } = r;
       let points = "";
       let last = 0;
-      for (let i = 0; i < r.xs.length; i++) {
-        if (Number.isNaN(r.xs[i])) break;
-        const [px, py] = this.toPlot(r.xs[i], r.ys[i]);
-        points += `${clamp(px).toFixed(1)},${clamp(py).toFixed(1)} `;
+      for (let i = 0; i < xs.length; i++) {
+        if (Number.isNaN(xs[i])) break;
+        points += `${qx(xs[i])},${qy(ys[i])} `;
         last = i;
       }
       p.line.setAttribute("points", points);
-      const [ex, ey] = this.toPlot(r.xs[last], r.ys[last]);
-      p.end.setAttribute("cx", clamp(ex).toFixed(1));
-      p.end.setAttribute("cy", clamp(ey).toFixed(1));
+      p.end.setAttribute("cx", px(xs[last]));
+      p.end.setAttribute("cy", py(ys[last]));
       const t = Math.min(st.t, last);
-      const [hx, hy] = this.toPlot(r.xs[t], r.ys[t]);
-      p.here.setAttribute("cx", clamp(hx).toFixed(1));
-      p.here.setAttribute("cy", clamp(hy).toFixed(1));
+      p.here.setAttribute("cx", px(xs[t]));
+      p.here.setAttribute("cy", py(ys[t]));
       p.here.classList.toggle("pg-inspected", id === st.inspect);
     }
     this.drawLoss(objective);
@@ -758,14 +767,13 @@ class Playground {
     if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
     const X = (i) => L.l + (i / st.steps) * (L.w - L.l - L.r);
     const Y = (v) => L.h - L.b - ((v - lo) / (hi - lo)) * (L.h - L.t - L.b);
-    const clamp = (v) => Math.max(-1e4, Math.min(1e4, v));
     for (const [id, r] of this.runs) {
       let points = "";
       for (let i = 0; i < r.loss.length; i++) {
         let v = r.loss[i] - fstar;
         if (!Number.isFinite(v)) break;
         if (logScale) v = Math.log10(Math.max(v, 10 ** (lo - 1)));
-        points += `${X(i).toFixed(1)},${clamp(Y(v)).toFixed(1)} `;
+        points += `${clampRound(10 * X(i))},${clampRound(10 * Y(v))} `;
       }
       this.lossLines[id].setAttribute("points", points);
     }
@@ -809,7 +817,8 @@ class Playground {
 
   drawTable(objective) {
     const st = this.state;
-    const traced = run(st.inspect, hyperOf(st, st.inspect), objective, st.start, st.steps, { trace: true });
+    // The run up to step t only: its trace is the first t + 1 records of the whole run's.
+    const traced = run(st.inspect, hyperOf(st, st.inspect), objective, st.start, st.t, { trace: true });
     const t = Math.min(st.t, traced.trace.length - 1);
     const record = traced.trace[t];
     const L_ = this.labels;
@@ -864,6 +873,11 @@ function symbol(key) {
   const bases = { w: "w", g: "g", m: "m", v: "v", m_hat: "m\u0302", v_hat: "v\u0302" };
   if (key === "update") return h("span", {}, sub("w", "t"), " − ", sub("w", "t−1"));
   return sub(bases[key], "t");
+}
+
+// A plot coordinate, rounded, and kept where SVG can draw it (a diverging run's are huge).
+function clampRound(v) {
+  return v > 1e5 ? 1e5 : v < -1e5 ? -1e5 : Math.round(v);
 }
 
 function star(x, y, r = 7) {
