@@ -635,9 +635,12 @@ class Playground {
     if (syncControls) this.sync();
     else {
       this.stepControl.update();
-      this.controls.start_x.value = String(this.state.start[0]);
-      this.controls.start_y.value = String(this.state.start[1]);
-      this.controls.inspect.value = this.state.inspect;
+      const set = (control, value) => {
+        if (control.value !== value) control.value = value;
+      };
+      set(this.controls.start_x, String(this.state.start[0]));
+      set(this.controls.start_y, String(this.state.start[1]));
+      set(this.controls.inspect, this.state.inspect);
     }
     this.render();
     clearTimeout(this.pending);
@@ -765,6 +768,9 @@ class Playground {
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
     if (logScale) lo = Math.max(lo, hi - 16);
     if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
+    // Whole decades (log) or whole tick steps (linear): the axis is redrawn only when they change.
+    const unit = logScale ? 1 : ticks(lo, hi, 5)[1] - ticks(lo, hi, 5)[0] || 1;
+    [lo, hi] = [Math.floor(lo / unit) * unit, Math.ceil(hi / unit) * unit];
     const X = (i) => L.l + (i / st.steps) * (L.w - L.l - L.r);
     const Y = (v) => L.h - L.b - ((v - lo) / (hi - lo)) * (L.h - L.t - L.b);
     for (const [id, r] of this.runs) {
