@@ -81,16 +81,17 @@ SHARED = {
     "weight_decay": 0.01,
 }
 # One colour per optimizer (light page, dark page): Okabe & Ito's palette first, then Paul
-# Tol's muted colours; each dark one is lighter, for the theme's #121212.
+# Tol's muted colours; each dark one is lighter, for the theme's #121212 (Nesterov's and
+# AMSGrad's moved further, so that they stay apart from Adam's blue and RMSprop's pink there).
 COLORS = {
     "sgd": ("#000000", "#e8e8e8"),
     "momentum": ("#E69F00", "#E69F00"),
-    "nesterov": ("#56B4E9", "#56B4E9"),
+    "nesterov": ("#56B4E9", "#A6DDFF"),
     "adagrad": ("#009E73", "#2BC79A"),
     "rmsprop": ("#CC79A7", "#E0A3C6"),
     "adam": ("#0072B2", "#4DA6E8"),
     "adamw": ("#D55E00", "#FF8A3D"),
-    "amsgrad": ("#882255", "#D67FB0"),
+    "amsgrad": ("#882255", "#C39BFF"),
     "adamax": ("#999933", "#CCCC66"),
     "nadam": ("#44AA99", "#77CCBB"),
 }
