@@ -86,6 +86,7 @@ bench: setup
 
 bench-site: html
 	$(PY) benchmarks/bench_site.py
+	$(PY) benchmarks/bench_playground.py
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -91,6 +91,7 @@ extensions = [
     "book_api",  # autosummary stubs without orphans, re-exports, NamedTuple fields
     "book_html",  # lang="ko" parts, meta description, named sidebar toggles, citation roles
     "book_assets",  # Font Awesome trimmed from the theme, figures quantized
+    "playground",  # the optimizer playground: its directive and its figure without JavaScript
 ]
 
 # Every cross-reference must resolve (-n); the few external types that cannot be

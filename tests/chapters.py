@@ -1,7 +1,7 @@
 """The book's chapters, read from the sources, so that every chapter check covers a new one.
 
-A chapter is a page listed in a toctree of ``docs/index.md`` other than "Reference" (the book's
-parts), or a page whose
+A chapter is a page listed in a toctree of ``docs/index.md`` other than "Reference" and
+"Playground" (the book's parts), or a page whose
 source is a notebook (a MyST Markdown page with a ``kernelspec`` in its front matter, or an
 ``.ipynb``). The static checks (tests/test_site.py) and the browser checks
 (tests/browser/test_pages.py, test_figures.py) are parametrized over :data:`CHAPTERS`; adding a
@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 # Folders of docs/ that hold no pages (build code, templates, generated API pages).
 NOT_PAGES = {"_ext", "_scripts", "_static", "_templates", "generated"}
+# Toctrees of docs/index.md that list pages, not chapters.
+NOT_PARTS = {"Reference", "Playground"}
 
 _TOCTREE = re.compile(
     r"^(```+|:::+)\{toctree\}[^\n]*\n(?P<body>.*?)^\1\s*$", re.MULTILINE | re.DOTALL
@@ -82,7 +84,7 @@ def chapters() -> list[str]:
     listed = [
         page
         for caption in toctree_captions(index)
-        if caption != "Reference"
+        if caption not in NOT_PARTS
         for page in toctree_pages(index, caption)
     ]
     notebooks = [name for name in _pages() if is_notebook(source(name))]
