@@ -206,8 +206,12 @@ html_context = {
 html_sidebars = {"**": ["book-brand.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
 html_favicon = str(DOCS / "_static" / "favicon.svg")
 html_css_files = ["book-icons.css", "book.css"]
-# The sidebar toggles work (pydata-sphinx-theme#2451, sphinx-book-theme#988).
-html_js_files = [("sidebar-toggles.js", {"defer": "defer"})]
+# The sidebar toggles work (pydata-sphinx-theme#2451, sphinx-book-theme#988); a formula that
+# scrolls sideways is a tab stop (the theme does it for code and tables, not for math).
+html_js_files = [
+    ("sidebar-toggles.js", {"defer": "defer"}),
+    ("math-tab-stops.js", {"defer": "defer"}),
+]
 html_copy_source = True
 # No Python module index page: the API page lists the modules, and Sphinx's index page uses
 # "-"/"+" images as its only toggle labels.

@@ -28,6 +28,10 @@ from site_harness import (
 )
 
 SWITCH = ".book-lang-switch a[hreflang]"
+# axe's rules whose outcome depends on the viewport's width, run again at the narrowest.
+AXE_NARROW = AXE_RUN.replace(
+    "{resultTypes:", '{runOnly: ["scrollable-region-focusable", "target-size"], resultTypes:'
+)
 
 OVERFLOW = """() => {
   const root = document.scrollingElement;
@@ -90,6 +94,17 @@ def check_page(page, base_url: str, lang: str, name: str, mode: str, probes) -> 
             found = page.evaluate(OVERFLOW)
             if found:
                 report.overflow[width] = found
+    if mode == MODES[0]:
+        # What a phone loads: the rules whose outcome depends on the width (a formula or a
+        # table that fits at 1280 px may scroll at 360), checked on a page loaded at 360 px.
+        page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
+        with recording(page, url) as narrow:
+            page.goto(url, wait_until="load")
+            page.add_script_tag(path=str(axe_path()))
+            found = page.evaluate(AXE_NARROW)
+        report.violations += [{**v, "id": f"{v['id']} at {WIDTHS[-1]} px"} for v in found]
+        for problems in ("bad_responses", "failed", "console_errors", "page_errors"):
+            getattr(report.visit, problems).extend(getattr(narrow, problems))
     if mode == MODES[0] and switch is not None:
         # Follow the switch the way a reader does: click it (at full width, where it shows).
         # What that load does is recorded (and waited for) like a visit of its own, and its
