@@ -109,6 +109,16 @@ class _GzipHandler(_QuietHandler):
         return io.BytesIO(body)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that drops a connection mid-response (Lighthouse ends its page loads that
+        # way) is no error of the site: no traceback on stderr for it.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path, *, compress: bool = False) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) from a thread; yield its base URL.
@@ -118,8 +128,7 @@ def serve(directory: Path, *, compress: bool = False) -> Iterator[str]:
     handler = functools.partial(
         _GzipHandler if compress else _QuietHandler, directory=str(directory)
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -268,23 +268,29 @@ def test_wide_printed_output_shows_that_it_scrolls(browser, base_url, lang, mode
 
 @by_chapter
 def test_auto_mode_follows_the_system_before_the_theme_script_runs(browser, base_url, chapter):
-    """Until pydata-sphinx-theme's script sets data-theme, it is "auto" (layout.html): book.css
-    shows the variant of the system's setting only, so only that one loads and nothing jumps."""
+    """On a first visit (mode "auto"), the script at the top of the page (layout.html) sets
+    data-theme to the system's setting before the body is parsed, so the page is styled once
+    (issue 16); without JavaScript data-theme stays "auto" and book.css shows the system's
+    variant. Either way only that variant shows and loads, and nothing jumps."""
     for system in ("light", "dark"):
-        context = browser.new_context(base_url=base_url, color_scheme=system)
-        context.route("**/scripts/pydata-sphinx-theme.js*", lambda route: route.abort())
-        try:
-            page = context.new_page()
-            page.set_viewport_size({"width": DESKTOP, "height": 900})
-            page.goto(urljoin(base_url, f"en/{chapter}.html"), wait_until="load")
-            assert page.evaluate("document.documentElement.dataset.theme") == "auto"
-            figures = page.evaluate(SHOWN_FIGURES)
-            groups = page.evaluate("document.querySelectorAll('.figure-variants').length")
-        finally:
-            context.close()
-        assert len(figures) == groups >= _expected(chapter), (
-            system,
-            groups,
-            figures,
-        )  # one shown per figure
-        assert all(("-dark" in f["currentSrc"]) == (system == "dark") for f in figures), figures
+        for javascript in (True, False):
+            context = browser.new_context(
+                base_url=base_url, color_scheme=system, java_script_enabled=javascript
+            )
+            context.route("**/scripts/pydata-sphinx-theme.js*", lambda route: route.abort())
+            try:
+                page = context.new_page()
+                page.set_viewport_size({"width": DESKTOP, "height": 900})
+                page.goto(urljoin(base_url, f"en/{chapter}.html"), wait_until="load")
+                theme = page.evaluate("document.documentElement.dataset.theme")
+                figures = page.evaluate(SHOWN_FIGURES)
+                groups = page.evaluate("document.querySelectorAll('.figure-variants').length")
+            finally:
+                context.close()
+            assert theme == (system if javascript else "auto"), (system, javascript)
+            assert len(figures) == groups >= _expected(chapter), (
+                system,
+                groups,
+                figures,
+            )  # one shown per figure
+            assert all(("-dark" in f["currentSrc"]) == (system == "dark") for f in figures), figures
