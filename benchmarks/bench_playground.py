@@ -20,6 +20,7 @@ benchmarks/bench_playground.py`` on a built site. Options: --skip-lighthouse, --
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import tempfile
@@ -121,16 +122,17 @@ def bench_weight(browser, base_url: str) -> None:
 
 
 def bench_lighthouse(site: Path) -> None:
-    print("== Lighthouse, desktop preset (served gzipped) ==")
+    print("== Lighthouse, desktop and mobile presets (served gzipped) ==")
     if not LIGHTHOUSE.exists():
         print("lighthouse is not installed: run `npm ci`")
         return
     keys = ("performance", "accessibility", "best-practices", "seo")
     with serve(site, compress=True) as base_url, tempfile.TemporaryDirectory() as tmp:
-        for lang in LANGS:
-            data = lighthouse_once(f"{base_url}{lang}/{PAGE}", Path(tmp) / f"{lang}.json")
+        for lang, preset in itertools.product(LANGS, ("desktop", "mobile")):
+            report = Path(tmp) / f"{lang}-{preset}.json"
+            data = lighthouse_once(f"{base_url}{lang}/{PAGE}", report, preset)
             scores = {key: round(100 * (data["categories"][key]["score"] or 0)) for key in keys}
-            print(f"{lang}/{PAGE}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+            print(f"{lang}/{PAGE} ({preset}): " + ", ".join(f"{k} {v}" for k, v in scores.items()))
             for category in data["categories"].values():
                 for ref in category["auditRefs"]:
                     audit = data["audits"][ref["id"]]
