@@ -78,6 +78,17 @@ ADMONITIONS = {
     "tip",
     "warning",
 }
+#: Markdown for a directive of another extension, by name:
+#: ``render(argument, options, body) -> str`` (options as written). An extension registers its
+#: own in its ``setup`` with :func:`register_directive`, e.g. the playground as a link to it.
+DIRECTIVES: dict[str, Callable[[str, dict[str, str], str], str]] = {}
+
+
+def register_directive(name: str, render: Callable[[str, dict[str, str], str], str]) -> None:
+    """How a reader's notebook shows directive ``name`` (which Jupyter cannot render)."""
+    DIRECTIVES[name] = render
+
+
 EXERCISES = {"exercise", "exercise-start"}
 SOLUTIONS = {"solution", "solution-start"}
 EXERCISE_DIRECTIVES = EXERCISES | SOLUTIONS | {"exercise-end", "solution-end"}
@@ -377,20 +388,24 @@ def render_markdown(
             argument = argument.strip()
             options, body = _directive_parts(token.content)
             directive = _exercise_directive if name in EXERCISE_DIRECTIVES else _directive
-            new = directive(
-                name,
-                argument,
-                options,
-                body,
-                lang=lang,
-                labels=labels,
-                gettext=gettext,
-                roles=roles,
-                glue=glue,
-                include=include,
-                titles=admonition_titles,
-                exercises=exercises,
-                parser=parser,
+            new = (
+                DIRECTIVES[name](argument, options, body)
+                if name in DIRECTIVES
+                else directive(
+                    name,
+                    argument,
+                    options,
+                    body,
+                    lang=lang,
+                    labels=labels,
+                    gettext=gettext,
+                    roles=roles,
+                    glue=glue,
+                    include=include,
+                    titles=admonition_titles,
+                    exercises=exercises,
+                    parser=parser,
+                )
             )
             if new is not None:
                 edits.append((start, end, new.split("\n")))

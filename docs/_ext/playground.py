@@ -39,13 +39,16 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urljoin
 
+import notebook_downloads
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 __version__ = "1.0"
@@ -255,6 +258,40 @@ class playground(nodes.General, nodes.Element):
     """A playground: ``config`` (a :class:`Config`), ``compact``, ``figure`` (file stem)."""
 
 
+def config_of(o: dict[str, Any]) -> Config:
+    """The complete configuration of a directive's (converted) options."""
+    optimizers = o.get("optimizers", Config.optimizers)
+    if "lr" in o and len(o["lr"]) != len(optimizers):
+        msg = f":lr: needs one value per optimizer ({len(optimizers)}), got {len(o['lr'])}"
+        raise ValueError(msg)
+    if "start" in o and len(o["start"]) != 2:
+        msg = ":start: needs two numbers, x and y"
+        raise ValueError(msg)
+    return Config(
+        objective=o.get("objective", Config.objective),
+        optimizers=optimizers,
+        lr=o.get("lr", ()),
+        start=o.get("start"),
+        steps=o.get("steps", Config.steps),
+        shared={n.replace("-", "_"): o[n] for n in FLOAT_OPTIONS if n in o},
+        bias_correction=o.get("bias-correction", True),
+        inspect=o.get("inspect", ""),
+        step=o.get("step", 1),
+    ).complete()
+
+
+def download_markdown(app: Sphinx) -> Callable[[str, dict[str, str], str], str]:
+    """A playground in a reader's notebook (notebook_downloads): a link to it on the site."""
+
+    def render(argument: str, options: dict[str, str], body: str) -> str:
+        spec = PlaygroundDirective.option_spec
+        config = config_of({name: spec[name](value) for name, value in options.items()})
+        url = urljoin(app.config.html_baseurl or "", f"playground.html#{config.query()}")
+        return f"[{translate(app)(LABELS['open'])}]({url})"
+
+    return render
+
+
 class PlaygroundDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar = {
@@ -273,29 +310,14 @@ class PlaygroundDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        o = self.options
-        optimizers = o.get("optimizers", Config.optimizers)
-        if "lr" in o and len(o["lr"]) != len(optimizers):
-            msg = f":lr: needs one value per optimizer ({len(optimizers)}), got {len(o['lr'])}"
-            raise self.error(msg)
-        if "start" in o and len(o["start"]) != 2:
-            msg = ":start: needs two numbers, x and y"
-            raise self.error(msg)
-        config = Config(
-            objective=o.get("objective", Config.objective),
-            optimizers=optimizers,
-            lr=o.get("lr", ()),
-            start=o.get("start"),
-            steps=o.get("steps", Config.steps),
-            shared={n.replace("-", "_"): o[n] for n in FLOAT_OPTIONS if n in o},
-            bias_correction=o.get("bias-correction", True),
-            inspect=o.get("inspect", ""),
-            step=o.get("step", 1),
-        ).complete()
+        try:
+            config = config_of(self.options)
+        except ValueError as error:
+            raise self.error(str(error)) from None
         lang = self.config.language
         build = Path(self.config.book_build_dir)
         stem = draw_static_figure(config, lang, build, translate(self.env.app))
-        node = playground(config=config, compact="compact" in o, figure=stem)
+        node = playground(config=config, compact="compact" in self.options, figure=stem)
         self.set_source_info(node)
         return [node]
 
@@ -468,6 +490,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(_skip, None),
     )
     app.add_directive("playground", PlaygroundDirective)
+    app.setup_extension("notebook_downloads")
+    notebook_downloads.register_directive("playground", download_markdown(app))
     app.connect("html-page-context", _add_assets)
     return {
         "version": __version__,
