@@ -6,6 +6,7 @@ threshold are made small, so odd sizes around block boundaries are cheap to try.
 """
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -74,7 +75,7 @@ def assert_same(got, want):
         assert type(a) is type(b), name
         assert np.asarray(a).dtype == np.asarray(b).dtype, name
         assert np.shape(a) == np.shape(b), name
-        assert np.array_equal(a, b), name
+        assert np.array_equal(a, b, equal_nan=True), name  # NaN where the other has NaN
 
 
 def inputs(rng, shape, dtype, scale=3.0):
@@ -152,17 +153,64 @@ def test_broadcast_hyperparameters_take_the_readable_path(opt):
     assert_same(batch.step(w, w, state), readable_step(batch, w, w, state))
 
 
-@every_case
+#: Edge values of the hyperparameters where an update could lose a NaN or an infinity of its
+#: inputs (a factor of 0, a maximum, a clipped square root). The NumPy kernels find a bad input
+#: only from the new parameters (``_fast.evaluate``), so each must still carry it there.
+EDGES = {
+    "SGD-dampening-1": SGD(lr=0.1, momentum=0.9, dampening=1.0),
+    "SGD-nesterov-damped": SGD(lr=0.1, momentum=0.5, dampening=1.0, nesterov=False),
+    "Adam-betas-0": Adam(lr=0.1, beta1=0.0, beta2=0.0, amsgrad=True),
+    "AdamW-shrink-0": AdamW(lr=0.5, weight_decay=2.0),
+    "AdamW-shrink-0-raw": AdamW(lr=0.5, weight_decay=2.0, bias_correction=False),
+    "NAdam-shrink-0": NAdam(lr=0.5, weight_decay=2.0, decoupled_weight_decay=True),
+    "NAdam-beta1-0": NAdam(beta1=0.0, beta2=0.0),
+    "RMSprop-alpha-0": RMSprop(alpha=0.0, centered=True, momentum=0.9, weight_decay=0.1),
+    "Adamax-beta1-0": Adamax(beta1=0.0, beta2=0.0),
+    "Adagrad-tiny-lr": Adagrad(lr=1e-30, lr_decay=1e3),
+}
+
+
+@pytest.mark.parametrize("opt", [*CASES.values(), *EDGES.values()], ids=[*CASES, *EDGES])
 @pytest.mark.parametrize("where", ["params", "grad"])
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_fast_path_raises_the_readable_errors(opt, where, bad):
-    w = np.ones((5, BLOCK))
-    g = np.ones((5, BLOCK))
+@pytest.mark.parametrize("steps_before", [0, 2])
+def test_fast_path_raises_the_readable_errors(opt, where, bad, steps_before):
+    rng = np.random.default_rng(5)
+    w, grads = inputs(rng, (5, BLOCK), np.float64)
     state = opt.init(w)
+    for g in grads[:steps_before]:
+        w, state = opt.step(w, g, state)
+    g = grads[steps_before].copy()
+    w = w.copy()
+    for a in (w, g):  # inputs as large as any finite number can be: inf * 0 = NaN elsewhere
+        a[1, 7] = np.finfo(a.dtype).max
     (w if where == "params" else g)[3, BLOCK - 2] = bad
     msg = rf"^{where} must be finite, got NaN or inf at index \(3, {BLOCK - 2}\)"
     with pytest.raises(ValueError, match=msg):
         opt.step(w, g, state)
+
+
+@every_case
+def test_an_overflow_in_a_big_step_warns_and_returns_what_the_readable_step_does(opt, kernels):
+    """As the readable step: the same values, and NumPy's warning (numba's loops give none)."""
+    w = np.full(4 * BLOCK, 1.0, np.float32)
+    g = np.full_like(w, 1e30)  # its square overflows float32 (the moments of the adaptive ones)
+    w[BLOCK + 1] = np.finfo(np.float32).max  # and the step from here may overflow
+    g[BLOCK + 1] = -np.finfo(np.float32).max
+    state = opt.init(w)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        want = readable_step(opt, w, g, state)
+    if all(np.isfinite(x).all() for x in (want[0], *want[1]) if isinstance(x, np.ndarray)):
+        pytest.skip(f"{opt!r} does not overflow here")
+    if kernels == "numba":
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = opt.step(w, g, state)
+    else:
+        with pytest.warns(RuntimeWarning) as caught:
+            got = opt.step(w, g, state)
+        assert any("overflow" in str(r.message) for r in caught)
+    assert_same(got, want)
 
 
 def test_outputs_alive_are_never_handed_out_again():

@@ -481,7 +481,7 @@ def test_an_exercise_becomes_a_bold_numbered_paragraph_and_its_solution_a_folded
 
         What is $y_1$?
 
-        <details><summary><b>Solution: Exercise 1 (One step)</b></summary>
+        <details><summary><b>Solution to Exercise 1 (One step)</b></summary>
 
         It is $0$, see ex-two.
 
@@ -502,7 +502,7 @@ def test_exercises_in_korean_take_the_translated_title_and_body():
     )
     assert (
         md
-        == "**연습 1 (한 스텝)**\n\n$y_1$은 얼마입니까?\n\n**풀이: 연습 1 (한 스텝)**\n\nIt is $0$."
+        == "**연습 문제 1 (한 스텝)**\n\n$y_1$은 얼마입니까?\n\n**해답: 연습 문제 1 (한 스텝)**\n\nIt is $0$."
     )
 
 
@@ -528,16 +528,16 @@ def test_a_gated_solution_keeps_its_code_cell_and_leaves_no_directive():
         (
             "markdown",
             (
-                "## Exercises\n\n**연습 1 (One step)**\n\nWhat is $y_1$?\n\n"
-                "<details><summary><b>풀이: 연습 1 (One step)</b></summary>\n\n"
-                "It is $0$, see 연습.\n\n</details>"
+                "## Exercises\n\n**연습 문제 1 (One step)**\n\nWhat is $y_1$?\n\n"
+                "<details><summary><b>해답: 연습 문제 1 (One step)</b></summary>\n\n"
+                "It is $0$, see 연습 문제.\n\n</details>"
             ),
         ),
-        ("markdown", "**연습**\n\nNo number."),
-        ("markdown", "**연습 2 (Edge)**\n\nCompute."),
-        ("markdown", "**풀이: 연습 2 (Edge)**\n\nFirst a sentence."),
+        ("markdown", "**연습 문제**\n\nNo number."),
+        ("markdown", "**연습 문제 2 (Edge)**\n\nCompute."),
+        ("markdown", "**해답: 연습 문제 2 (Edge)**\n\nFirst a sentence."),
         ("code", "print(1)"),  # still code, with its output
-        ("markdown", "After the solution, 연습 2."),  # the end alone leaves no cell
+        ("markdown", "After the solution, 연습 문제 2."),  # the end alone leaves no cell
     ]
     assert reader["cells"][5]["outputs"] == EXERCISE_PAGE[4]["outputs"]
     md = nd.notebook_markdown(reader)

@@ -13,6 +13,7 @@ is in tests/browser/. The catalogs are checked in tests/test_catalogs.py.
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from pathlib import Path
 
@@ -287,6 +288,26 @@ def test_chapter_exercises_and_folded_solutions(site, lang, chapter):
         classes = set(solution.get("class", []))
         folded = classes & {"dropdown", "toggle"} or solution.find_parent("details")
         assert folded, f"{lang}/{chapter}: solution not folded: {sorted(classes)}"
+
+
+@by_chapter
+@by_lang
+def test_a_downloaded_notebook_numbers_exercises_as_the_page_does(site, lang, chapter):
+    """A reader with the page and its notebook side by side finds "Exercise 26" in both (the
+    book numbers exercises through all its chapters), and each solution under the same title."""
+    doc = soup(site / lang / f"{chapter}.html")
+    page = [
+        " ".join(div.select_one(".admonition-title").get_text(" ", strip=True).split())
+        for div in doc.select("div.exercise, div.solution")
+    ]
+    notebook = json.loads((site / lang / "_sources" / f"{chapter}.ipynb").read_text("utf-8"))
+    text = "\n".join(
+        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+    )
+    numbered = "({} \\d+|{} \\d+)".format(*map(re.escape, EXERCISE_TITLES[lang][::-1]))
+    on_page = [m.group(1) for title in page if (m := re.match(numbered, title))]
+    assert on_page, f"{lang}/{chapter}: no numbered exercise on the page"
+    assert re.findall(rf"(?:\*\*|<b>){numbered}", text) == on_page, f"{lang}/{chapter}"
 
 
 def _claim_cells(notebook) -> list:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from book_editions import EDITIONS
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -52,15 +53,15 @@ TEXT = {
         "setup": "# Set-up: the book's figure style and fonts, and the language of the figures.",
         "figure": "Figure",
         "description": "Description of the figure",
-        "exercise": "Exercise",
-        "solution": "Solution",
+        "exercise": EDITIONS["en"].exercise_label,
+        "solution": "Solution to {exercise}",  # as sphinx-exercise titles it on the page
     },
     "ko": {
         "setup": "# 준비: 책과 같은 그림 스타일과 글꼴, 그림에 쓸 언어를 설정합니다.",
         "figure": "그림",
         "description": "그림 설명",
-        "exercise": "연습",
-        "solution": "풀이",
+        "exercise": EDITIONS["ko"].exercise_label,
+        "solution": "해답: {exercise}",  # as the Korean pages title it (locale/ko/.../sphinx.po)
     },
 }
 
@@ -480,7 +481,8 @@ def _exercise_directive(
         heading = exercise_heading(number, title_text(title or _space(argument)), labels)
     else:
         number, title = exercises.get(argument.strip(), (None, ""))
-        heading = f"{labels['solution']}: {exercise_heading(number, title_text(title), labels)}"
+        exercise = exercise_heading(number, title_text(title), labels)
+        heading = labels["solution"].format(exercise=exercise)
     content = inner(body) if body else ""
     if not content:
         return f"**{heading}**"
@@ -561,8 +563,13 @@ def reader_notebook(
     include: Callable[[str, dict[str, str]], str] | None = None,
     admonition_titles: Mapping[str, str] | None = None,
     extensions: Iterable[str] = ("dollarmath", "amsmath", "colon_fence", "deflist"),
+    numbers: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The executed notebook of a page, as a reader's notebook (see the module docstring)."""
+    """The executed notebook of a page, as a reader's notebook (see the module docstring).
+
+    `numbers` maps exercise labels to the numbers the book gives them (numbered through the
+    whole book, as on the page); without it, the page's exercises are numbered from 1.
+    """
     glue = glue or {}
     parser = markdown_parser(extensions)
     exercises = exercise_numbers(
@@ -573,6 +580,9 @@ def reader_notebook(
         ),
         parser,
     )
+    for label, (number, title) in exercises.items():
+        if number is not None and label in (numbers or {}):
+            exercises[label] = (numbers[label], title)
     cells: list[dict[str, Any]] = [
         {
             "cell_type": "code",
@@ -754,6 +764,12 @@ def _page_downloads(app: Sphinx, pagename, templatename, context, doctree) -> No
         include=include,
         admonition_titles={k: str(v) for k, v in admonitionlabels.items()},
         extensions=app.config.myst_enable_extensions,
+        numbers={  # the page's numbers (numfig): "Exercise 26", not the 1st of this page
+            label: number[0]
+            for label, number in app.env.toc_fignumbers.get(pagename, {})
+            .get("exercise", {})
+            .items()
+        },
     )
     staging = _staging(app)
     files = {f"{pagename}.ipynb": notebook_json(reader)}

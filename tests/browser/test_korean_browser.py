@@ -16,25 +16,32 @@ from chapters import CHAPTERS
 
 # [code/math text end, particle, same line?] for every wrapper, with or without its class.
 SPLIT_CHECK = r"""
-(keepClass) => [...document.querySelectorAll('.bd-article .book-nowrap')].map((wrap) => {
-  const column = document.createElement('p');
-  column.style.cssText = 'width: 1px; position: absolute; left: 0; top: 0;';
-  const copy = wrap.cloneNode(true);
-  if (!keepClass) copy.classList.remove('book-nowrap');
-  column.appendChild(copy);
-  wrap.parentElement.appendChild(column);  // same fonts and styles as in the text
-  const rects = copy.firstElementChild.getClientRects();
-  const last = rects[rects.length - 1];
-  const range = document.createRange();
-  range.setStart(copy.lastChild, 0);
-  range.setEnd(copy.lastChild, 1);
-  const particle = range.getBoundingClientRect();
-  const middle = (r) => (r.top + r.bottom) / 2;
-  const sameLine = Math.abs(middle(particle) - middle(last)) < last.height / 2;
-  const result = [copy.textContent.slice(-12), copy.lastChild.textContent, sameLine];
-  column.remove();
-  return result;
-})
+(keepClass) => {
+  // All the copies first, then all the measurements: one layout of the page, not one per
+  // wrapper (a chapter has hundreds, and each layout of a long page costs a second or more).
+  const copies = [...document.querySelectorAll('.bd-article .book-nowrap')].map((wrap) => {
+    const column = document.createElement('p');
+    column.style.cssText = 'width: 1px; position: absolute; left: 0; top: 0;';
+    const copy = wrap.cloneNode(true);
+    if (!keepClass) copy.classList.remove('book-nowrap');
+    column.appendChild(copy);
+    wrap.parentElement.appendChild(column);  // same fonts and styles as in the text
+    return copy;
+  });
+  const results = copies.map((copy) => {
+    const rects = copy.firstElementChild.getClientRects();
+    const last = rects[rects.length - 1];
+    const range = document.createRange();
+    range.setStart(copy.lastChild, 0);
+    range.setEnd(copy.lastChild, 1);
+    const particle = range.getBoundingClientRect();
+    const middle = (r) => (r.top + r.bottom) / 2;
+    const sameLine = Math.abs(middle(particle) - middle(last)) < last.height / 2;
+    return [copy.textContent.slice(-12), copy.lastChild.textContent, sameLine];
+  });
+  copies.forEach((copy) => copy.parentElement.remove());
+  return results;
+}
 """
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextvars
 import itertools
+import math
 import os
 import sys
 import threading
@@ -236,8 +237,14 @@ def _new(size: int, dtype: np.dtype) -> np.ndarray:
         return buffer[:]
 
 
-def _finite(block: np.ndarray, scratch: np.ndarray) -> bool:
-    return bool(np.isfinite(block, out=scratch[: block.size]).all())
+#: The floating-point errors the NumPy kernels note (``np.errstate(call=...)``) rather than
+#: warn of: after one, the readable path takes the step again, and warns or raises as it does.
+_NOTED = {"over": "call", "invalid": "call", "divide": "call"}
+
+
+def _sum_finite(block: np.ndarray) -> bool:
+    """True when the sum of `block` is finite: then every entry is (one pass, no scratch)."""
+    return math.isfinite(np.add.reduce(block))
 
 
 def evaluate(
@@ -250,12 +257,22 @@ def evaluate(
 ) -> list[np.ndarray] | None:
     """Run ``kernel(ins, outs, scratch)`` on every block; return the outputs, shaped like the input.
 
-    ``inputs[0]`` and ``inputs[1]`` are the parameters and the gradient: each block of them is
-    checked to be finite first, or, with ``checks=True``, by the kernel, which then returns
-    whether they are. The kernel gets the blocks of `inputs` (``None`` stays
-    ``None``), of `n_outputs` new arrays, and `n_scratch` scratch arrays of the block's size.
-    Returns ``None`` if the parameters or the gradient hold a NaN or an infinity: the caller
-    then takes the readable path, which raises the error with its index.
+    The kernel gets the blocks of `inputs` (``None`` stays ``None``), of `n_outputs` new
+    arrays, and `n_scratch` scratch arrays of the block's size.
+
+    ``inputs[0]`` and ``inputs[1]`` are the parameters and the gradient, and they must be
+    finite. With ``checks=True`` the kernel checks each block of them and returns whether they
+    are. Otherwise the first output (the new parameters) is checked, with one sum per block:
+    every optimizer's update carries a NaN or an infinity of the parameters or of the gradient
+    into the new parameters (often as ``inf / inf``), so a finite sum clears both inputs in one
+    pass instead of four (``tests/test_fast_path.py`` checks it for each update, its options and
+    their edge values). A sum that is not finite means a bad input or an overflow. Either way,
+    and after any floating-point error in a kernel (an overflow, an invalid value, a division by
+    zero: noted, not warned of, see :data:`_NOTED`), the step is left to the readable path,
+    which raises the error, or warns as it does and returns the same values.
+
+    Returns ``None`` if the parameters or the gradient hold a NaN or an infinity (or, with
+    the NumPy kernels, the new parameters do): the caller then takes the readable path.
     """
     like = inputs[0]
     size, dtype = like.size, like.dtype
@@ -270,20 +287,19 @@ def evaluate(
 
     def work() -> bool:
         scratch = [np.empty(BLOCK, dtype) for _ in range(n_scratch)]
-        flags = np.empty(BLOCK, bool)
-        while (i := next_block()) < n_blocks and not failed:
-            block = slice(i * BLOCK, min((i + 1) * BLOCK, size))
-            ins = [None if a is None else a[block] for a in flat]
-            n = block.stop - block.start
-            if checks:
-                finite = kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
-            else:
-                finite = _finite(ins[0], flags) and _finite(ins[1], flags)
-                if finite:
-                    kernel(ins, [o[block] for o in outs], [s[:n] for s in scratch])
-            if not finite:
-                failed.append(i)
-                return False
+        events: list[str] = []  # NumPy's floating-point errors in this thread's kernels
+        with np.errstate(**_NOTED, call=lambda kind, _flag: events.append(kind)):
+            while (i := next_block()) < n_blocks and not failed:
+                block = slice(i * BLOCK, min((i + 1) * BLOCK, size))
+                ins = [None if a is None else a[block] for a in flat]
+                n = block.stop - block.start
+                out_blocks = [o[block] for o in outs]
+                finite = kernel(ins, out_blocks, [s[:n] for s in scratch])
+                if not checks:
+                    finite = not events and _sum_finite(out_blocks[0])
+                if not finite:
+                    failed.append(i)
+                    return False
         return True
 
     if n_threads == 1:
