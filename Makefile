@@ -78,8 +78,12 @@ system-deps:
 
 # system-deps first (it may install python3.X-venv, which creating .venv needs); setup, not only
 # the venv: the browser tests inject node_modules/axe-core into the pages.
+# In one process per core (pytest-xdist): the browser tests wait on Chromium, which leaves a
+# core idle much of the time. Tests that share an expensive module fixture (a sweep of every
+# page) are grouped onto one worker (xdist_group); the site is built once (tests/locks.py).
+PYTEST_WORKERS ?= auto
 test: system-deps setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: setup
 	$(PY) benchmarks/bench_optimizers.py

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from locks import exclusive
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -16,8 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The built book (both editions), from the README's command: ``make html``, incremental."""
-    subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
+    """The built book (both editions), from the README's command: ``make html``, incremental.
+
+    One process builds; any other waits, then finds it built (make has nothing to do).
+    """
+    with exclusive("make-html"):
+        subprocess.run(["make", "--no-print-directory", "html"], cwd=ROOT, check=True)
     return ROOT / "_build" / "html"
 
 

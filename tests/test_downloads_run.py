@@ -24,6 +24,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from locks import exclusive
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "ko")
@@ -42,6 +43,31 @@ def _package_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def _make_reader_venv(base: Path, venv: Path, python: Path, source: Path) -> None:
+    """``pip install`` a copy of the package's sources and ipykernel into a new `venv`."""
+    for old in base.glob("*"):  # environments of earlier versions of the package
+        shutil.rmtree(old, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    # A copy of the sources, so pip builds the package from them and nothing else (not
+    # the worktree's .venv or _build) and leaves no build files in the checkout.
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            str(source),
+            "ipykernel",
+        ],
+        check=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def reader_env(tmp_path_factory) -> dict[str, Path]:
     """A fresh venv with only ``pip install <repo>`` and ``ipykernel``, and its kernelspec."""
@@ -49,30 +75,10 @@ def reader_env(tmp_path_factory) -> dict[str, Path]:
     venv = base / _package_hash()
     python = venv / "bin" / "python"
     done = venv / ".complete"
-    if not done.exists():
-        for old in base.glob("*"):  # environments of earlier versions of the package
-            shutil.rmtree(old, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        # A copy of the sources, so pip builds the package from them and nothing else (not
-        # the worktree's .venv or _build) and leaves no build files in the checkout.
-        source = tmp_path_factory.mktemp("package")
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copy2(ROOT / name, source / name)
-        shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__"))
-        subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--disable-pip-version-check",
-                str(source),
-                "ipykernel",
-            ],
-            check=True,
-        )
-        done.write_text("ok\n")
+    with exclusive("reader-venv"):  # one process makes it, any other waits and uses it
+        if not done.exists():
+            _make_reader_venv(base, venv, python, tmp_path_factory.mktemp("package"))
+            done.write_text("ok\n")
     specs = tmp_path_factory.mktemp("jupyter")
     (specs / "kernels" / KERNEL).mkdir(parents=True)
     (specs / "kernels" / KERNEL / "kernel.json").write_text(

@@ -14,6 +14,7 @@ In every chapter (tests/chapters.py) with figures; the Adam chapter's counts cal
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urljoin
 
@@ -86,8 +87,12 @@ SHOWN_FIGURES = r"""async () => {
 }"""
 
 
+@functools.cache
 def _figures(browser, base_url, chapter, lang, mode, width, *, system=None):
-    """The chapter's shown figures, in a fresh context; also the PNGs the page requested."""
+    """The chapter's shown figures, in a fresh context; also the PNGs the page requested.
+
+    Read once per page, mode and width: several tests look at the same visit (plain data).
+    """
     if system is None:
         context = new_context(browser, base_url, mode)
     else:  # "auto": nothing stored, the system setting decides

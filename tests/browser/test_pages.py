@@ -56,7 +56,12 @@ PROBES = {
 }
 
 
-@pytest.fixture(scope="module", params=MODES)
+# Under pytest-xdist (make test: -n auto --dist loadgroup) the tests of one mode's sweep run in
+# one worker, so each sweep is made once, and the two modes' sweeps can run side by side.
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(mode, marks=pytest.mark.xdist_group(f"sweep-{mode}")) for mode in MODES],
+)
 def sweep(request, browser, base_url, site):
     return sweep_site(browser, base_url, site, request.param, PROBES)
 

@@ -23,6 +23,9 @@ from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop, run
 from adam_tutorial.objectives import OBJECTIVES
 from adam_tutorial.plotting import contour
 
+# One worker runs the module (under pytest-xdist): the fixtures are computed once.
+pytestmark = pytest.mark.xdist_group("playground-parity")
+
 TOLERANCE = 1e-12
 STEPS = 300
 
