@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextvars
 import itertools
-import math
 import os
 import sys
 import threading
@@ -37,6 +36,8 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 import numpy as np
+
+from adam_tutorial._checks import all_finite
 
 __all__ = [
     "BLOCK",
@@ -242,11 +243,6 @@ def _new(size: int, dtype: np.dtype) -> np.ndarray:
 _NOTED = {"over": "call", "invalid": "call", "divide": "call"}
 
 
-def _sum_finite(block: np.ndarray) -> bool:
-    """True when the sum of `block` is finite: then every entry is (one pass, no scratch)."""
-    return math.isfinite(np.add.reduce(block))
-
-
 def evaluate(
     kernel: Callable[..., Any],
     inputs: Sequence[np.ndarray | None],
@@ -262,14 +258,15 @@ def evaluate(
 
     ``inputs[0]`` and ``inputs[1]`` are the parameters and the gradient, and they must be
     finite. With ``checks=True`` the kernel checks each block of them and returns whether they
-    are. Otherwise the first output (the new parameters) is checked, with one sum per block:
-    every optimizer's update carries a NaN or an infinity of the parameters or of the gradient
-    into the new parameters (often as ``inf / inf``), so a finite sum clears both inputs in one
-    pass instead of four (``tests/test_fast_path.py`` checks it for each update, its options and
-    their edge values). A sum that is not finite means a bad input or an overflow. Either way,
-    and after any floating-point error in a kernel (an overflow, an invalid value, a division by
-    zero: noted, not warned of, see :data:`_NOTED`), the step is left to the readable path,
-    which raises the error, or warns as it does and returns the same values.
+    are. Otherwise the first output (the new parameters) is checked, with
+    :func:`~adam_tutorial._checks.all_finite` (one sum per block, exact only if the sum is not
+    finite): every optimizer's update carries a NaN or an infinity of the parameters or of the
+    gradient into the new parameters (often as ``inf / inf``), so one pass clears both inputs
+    instead of four (``tests/test_fast_path.py`` checks it for each update, its options and
+    their edge values). A new parameter that is not finite means a bad input or an overflow.
+    Either way, and after any floating-point error in a kernel (an overflow, an invalid value,
+    a division by zero: noted, not warned of, see :data:`_NOTED`), the step is left to the
+    readable path, which raises the error, or warns as it does and returns the same values.
 
     Returns ``None`` if the parameters or the gradient hold a NaN or an infinity (or, with
     the NumPy kernels, the new parameters do): the caller then takes the readable path.
@@ -296,7 +293,7 @@ def evaluate(
                 out_blocks = [o[block] for o in outs]
                 finite = kernel(ins, out_blocks, [s[:n] for s in scratch])
                 if not checks:
-                    finite = not events and _sum_finite(out_blocks[0])
+                    finite = not events and all_finite(out_blocks[0])  # one sum
                 if not finite:
                     failed.append(i)
                     return False
