@@ -81,6 +81,7 @@ extensions = [
     "sphinx_exercise",  # exercises and folded, executed solutions in every chapter
     "sphinx_togglebutton",  # folds the solutions (`:class: dropdown`) until a reader opens them
     "korean_search",
+    "search_summary",  # search results: context from the article, from a word that matched
     "notebook_downloads",  # the download menu's notebooks run where only the package is
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build
     "theme_catalog",  # our sphinx.po in front of the theme's own Korean catalog

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -152,10 +153,26 @@ def test_inflected_forms_map_to_kiwi_stems():
 @pytest.fixture(scope="module")
 def ko_search(site):
     index = load_index(site, "ko")
-    text = (site / "ko" / "_static" / ks.FORMS_FILE).read_text(encoding="utf-8")
-    forms = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    forms = forms_file(site)["KoreanSearchForms"]
     terms = ks.indexed_terms(index)
     return index, terms, forms
+
+
+def forms_file(site) -> dict:
+    """The objects that _static/korean_forms.js assigns, by name (window.<name> = {...};)."""
+    text = (site / "ko" / "_static" / ks.FORMS_FILE).read_text(encoding="utf-8")
+    return {
+        name: json.loads(value)
+        for name, value in re.findall(r"^window\.(\w+) = (.*);$", text, re.MULTILINE)
+    }
+
+
+def test_the_forms_file_holds_the_synonyms_for_the_results_context(site):
+    # _static/search-summary.js shows a page found through 기울기 where it says 경사.
+    synonyms = forms_file(site)["KoreanSearchSynonyms"]
+    assert synonyms == {term: list(words) for term, words in ks.synonym_table().items()}
+    assert "경사" in synonyms["기울기"]
+    assert "Adam" in synonyms["아담"]
 
 
 # (query as a learner types it, page it must find): synonyms from ks.SYNONYMS, words with

@@ -123,14 +123,16 @@ def check_page(page, base_url: str, lang: str, name: str, mode: str, probes) -> 
     return report
 
 
-def sweep_site(browser, base_url: str, site: Path, mode: str, probes) -> list[PageReport]:
-    """Every page of both editions in one colour mode, with ``probes`` evaluated on each."""
+def sweep_site(
+    browser, base_url: str, site: Path, mode: str, probes, langs: tuple[str, ...] = LANGS
+) -> list[PageReport]:
+    """Every page of the editions ``langs`` in one colour mode, ``probes`` evaluated on each."""
     axe_path()  # fail early with the npm hint
     context = new_context(browser, base_url, mode)
     page = context.new_page()
     reports = []
     try:
-        for lang in LANGS:
+        for lang in langs:
             for name in site_pages(site, lang):
                 reports.append(check_page(page, base_url, lang, name, mode, probes))
     finally:

@@ -146,3 +146,112 @@ def test_korean_stemmer_skips_a_term_with_no_pages(browser, base_url):
     finally:
         page.close()
     assert stems == ["모멘텀", "모멘텀"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("where", ["search page", "Ctrl+K dialog"])
+def test_the_magnifier_leaves_the_typed_text_free(browser, base_url, where, width):
+    """The glass drawn in the search box ends before the input's text begins."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    try:
+        if where == "search page":
+            page.goto(urljoin(base_url, "ko/search.html"))
+        else:
+            page.goto(urljoin(base_url, "en/adam.html"))
+            page.keyboard.press("Control+k")
+            page.locator("input[name=q]:focus").wait_for(state="visible", timeout=10_000)
+        boxes = page.eval_on_selector_all(
+            ".bd-search",
+            """forms => forms.filter(f => f.getClientRects().length).map(f => {
+              const glass = f.querySelector(".fa-magnifying-glass").getBoundingClientRect();
+              const input = f.querySelector("input");
+              const box = input.getBoundingClientRect();
+              const text = box.left + parseFloat(getComputedStyle(input).paddingLeft);
+              return {glass: [glass.left, glass.right], text};
+            })""",
+        )
+    finally:
+        page.close()
+    assert boxes, "no search box shown"
+    for box in boxes:
+        left, right = box["glass"]
+        assert right - left >= 12, box  # the glass is drawn
+        assert right <= box["text"], box
+
+
+# The results that show a line of context: pages and sections. A result for an object of the
+# API (a function, a class) shows its description in a <span> instead.
+PAGE_RESULTS = "'#search-results ul.search li:not(:has(> span))'"
+
+
+def result_summaries(browser, base_url: str, lang: str, query: str) -> list[dict]:
+    """Each result of *query*: its page, its line of context, the words highlighted in that
+    line, and the text of the page's article (fetched as the search page fetches it)."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(urljoin(base_url, f"{lang}/search.html?q={quote(query)}"))
+        # Every result fetches its page for its line of context; wait for all of them.
+        page.wait_for_function(
+            """() => typeof Search !== 'undefined' && Search.title !== undefined
+              && !Search.title.contains(Search.dots)
+              && Array.from(document.querySelectorAll(RESULTS))
+                   .every(li => li.querySelector('p.context'))""".replace("RESULTS", PAGE_RESULTS),
+            timeout=60_000,
+        )
+        rows = page.evaluate(
+            """async () => Promise.all(
+              Array.from(document.querySelectorAll(RESULTS)).map(
+                async li => {
+                  const link = li.querySelector('a');
+                  const html = await (await fetch(link.href)).text();
+                  const doc = new DOMParser().parseFromString(html, 'text/html');
+                  doc.querySelectorAll('.headerlink, script, style').forEach(e => e.remove());
+                  const line = li.querySelector('p.context');
+                  return {
+                    path: new URL(link.href).pathname,
+                    hash: new URL(link.href).hash,
+                    line: line.textContent,
+                    marked: Array.from(line.querySelectorAll('.highlighted'), s => s.textContent),
+                    article: doc.querySelector('article.bd-article').textContent
+                      .replace(/\\s+/g, ' ').trim(),
+                  };
+                }))""".replace("RESULTS", PAGE_RESULTS)
+        )
+    finally:
+        page.close()
+    assert not errors, errors
+    return rows
+
+
+# A synonym (기울기 for the pages on 경사), a verb form (가파른 for the stem 가파르), an English
+# word whose stem is not written in the page (noisy -> noisi), and a plain word.
+@pytest.mark.parametrize(
+    ("lang", "query", "page", "words"),
+    [
+        ("ko", "기울기", "adam", ("경사", "기울기", "그래디언트", "그레이디언트", "gradient")),
+        ("ko", "가파른", "adam", ("가파", "가팔")),
+        ("en", "noisy", "noisy-gradients", ()),
+        ("en", "momentum", "momentum", ("momentum",)),
+    ],
+)
+def test_each_result_shows_its_article_where_it_matched(
+    browser, base_url, lang, query, page, words
+):
+    rows = result_summaries(browser, base_url, lang, query)
+    assert len(rows) >= 2, rows
+    for row in rows:
+        line = row["line"].removeprefix("...").removesuffix("...")
+        # The article's own words (not the header's buttons: "...English" under every result).
+        assert line, row
+        assert line in row["article"], row
+        # It starts where a word standing for the query is (and shows it marked), or at the
+        # article's beginning.
+        assert row["marked"] or not row["line"].startswith("..."), row
+        assert row["marked"] or row["article"].startswith(line), row
+    (chapter,) = [r for r in rows if r["path"] == f"/{lang}/{page}.html" and not r["hash"]]
+    if words:
+        assert any(m.lower().startswith(words) for m in chapter["marked"]), chapter["marked"]
+    else:  # no word of the page stands for the stem: the line starts with the article
+        assert chapter["article"].startswith(chapter["line"].removesuffix("...")), chapter
