@@ -472,11 +472,26 @@ def _skip(self, node: nodes.Node) -> None:
 
 
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The stylesheet and the module on the pages that have a playground, only there."""
-    if doctree is None or not any(doctree.findall(playground)):
+    """The stylesheet and the module on the pages that have a playground, only there.
+
+    Where every playground is an embed (``:compact:``, a chapter's "Try it" below the fold),
+    the module and the two it imports are fetched once the page has loaded, not beside the
+    stylesheets before the first paint, where a phone's slow link shares its bandwidth among
+    them (issue 16: measured on the Adam chapter with Lighthouse's mobile preset). The
+    playground's own page, where it is the first thing shown, loads it at once.
+    """
+    if doctree is None:
+        return
+    nodes = list(doctree.findall(playground))
+    if not nodes:
         return
     app.add_css_file("playground/playground.css")
-    app.add_js_file("playground/playground.js", type="module")
+    if not all(node["compact"] for node in nodes):
+        app.add_js_file("playground/playground.js", type="module")
+        return
+    url = context["pathto"]("_static/playground/playground.js", 1)
+    url = url if url.startswith(".") else f"./{url}"  # import() needs a relative URL, not a name
+    app.add_js_file(None, body=f'addEventListener("load", () => import({json.dumps(url)}));')
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

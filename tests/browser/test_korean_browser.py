@@ -17,6 +17,11 @@ from chapters import CHAPTERS
 # [code/math text end, particle, same line?] for every wrapper, with or without its class.
 SPLIT_CHECK = r"""
 (keepClass) => {
+  // Folded solutions are not laid out (book.css): open them, as a reader does.
+  document.querySelectorAll('.admonition.dropdown').forEach((solution) => {
+    solution.classList.remove('toggle-hidden');
+    solution.classList.add('toggle-shown');
+  });
   // All the copies first, then all the measurements: one layout of the page, not one per
   // wrapper (a chapter has hundreds, and each layout of a long page costs a second or more).
   const copies = [...document.querySelectorAll('.bd-article .book-nowrap')].map((wrap) => {
