@@ -21,6 +21,15 @@ KOREAN_QUERIES = (
 )
 
 
+# performSearch puts a title with pulsing dots; _finishSearch, after the last result, replaces
+# the whole title text. (Not the summary: Sphinx's Korean catalog leaves it empty; not
+# Search._pulse_status: a pending pulse timer revives it after the stop.)
+SEARCH_FINISHED = (
+    "typeof Search !== 'undefined' && Search.title !== undefined"
+    " && !Search.title.contains(Search.dots)"
+)
+
+
 def search(browser, base_url: str, lang: str, query: str, *, typed: bool = False) -> list[str]:
     """Search for *query* and return the paths the results link to.
 
@@ -42,14 +51,7 @@ def search(browser, base_url: str, lang: str, query: str, *, typed: bool = False
             assert urlparse(page.url).path == f"/{lang}/search.html", page.url
         else:
             page.goto(urljoin(base_url, f"{lang}/search.html?q={quote(query)}"))
-        # performSearch puts a title with pulsing dots; _finishSearch, after the last result,
-        # replaces the whole title text. (Not the summary: Sphinx's Korean catalog leaves it
-        # empty; not Search._pulse_status: a pending pulse timer revives it after the stop.)
-        page.wait_for_function(
-            "() => typeof Search !== 'undefined' && Search.title !== undefined"
-            " && !Search.title.contains(Search.dots)",
-            timeout=30_000,
-        )
+        page.wait_for_function(f"() => {SEARCH_FINISHED}", timeout=30_000)
         hrefs = page.eval_on_selector_all(
             "#search-results ul.search li a", "links => links.map(a => a.href)"
         )
@@ -194,10 +196,8 @@ def result_summaries(browser, base_url: str, lang: str, query: str) -> list[dict
         page.goto(urljoin(base_url, f"{lang}/search.html?q={quote(query)}"))
         # Every result fetches its page for its line of context; wait for all of them.
         page.wait_for_function(
-            """() => typeof Search !== 'undefined' && Search.title !== undefined
-              && !Search.title.contains(Search.dots)
-              && Array.from(document.querySelectorAll(RESULTS))
-                   .every(li => li.querySelector('p.context'))""".replace("RESULTS", PAGE_RESULTS),
+            f"() => {SEARCH_FINISHED} && Array.from(document.querySelectorAll({PAGE_RESULTS}))"
+            ".every(li => li.querySelector('p.context'))",
             timeout=60_000,
         )
         rows = page.evaluate(
