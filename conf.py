@@ -85,7 +85,7 @@ extensions = [
     "notebook_downloads",  # the download menu's notebooks run where only the package is
     "quiet_cells",  # a warning or stderr output of any executed cell fails the build
     "theme_catalog",  # our sphinx.po in front of the theme's own Korean catalog
-    "korean_particles",  # Korean particles stay on the line of the code/math before them
+    "inline_glue",  # punctuation, Korean particles stay on the line of the math/code before
     "figure_variants",  # dark and narrow variants of every notebook figure
     "book_notebooks",  # kernels' figure settings, a notebook cache that follows the code
     "book_katex",  # KaTeX prerendered at build time, strict; its CSS and fonts staged

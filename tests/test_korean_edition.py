@@ -1,7 +1,7 @@
 """The Korean edition reads as Korean: footer, titles, interface strings, line breaks.
 
 Checks of the built HTML (the ``site`` fixture runs ``make html``). The browser half of the
-line-break check is tests/browser/test_korean_browser.py.
+line-break check is tests/browser/test_inline_glue_browser.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from test_site import LANGS, ROOT, pages, soup
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import korean_particles
 from book_editions import HANGUL, HANGUL_LETTERS
 
 HANGUL_START = re.compile(f"^[{HANGUL_LETTERS}]")
@@ -229,39 +228,6 @@ def test_particles_are_glued_to_inline_code_and_math(site):
     assert glued >= 40  # the Adam chapter alone has dozens ("`run()`은", "0.999이면")
     css = (site / "ko" / "_static" / "book.css").read_text(encoding="utf-8")
     assert re.search(r"\.book-nowrap\s*\{\s*white-space:\s*nowrap;", css)
-
-
-def test_english_edition_is_not_wrapped(site):
-    assert "book-nowrap" not in (site / "en" / "adam.html").read_text(encoding="utf-8")
-
-
-def test_glue_particles_on_a_doctree():
-    from docutils import nodes  # noqa: PLC0415
-
-    paragraph = nodes.paragraph(
-        "",
-        "",
-        nodes.reference("", "", nodes.literal("run()", "run()")),
-        nodes.Text("은 경로를, "),
-        nodes.math("0.999", "0.999"),
-        nodes.Text("이면 "),
-        nodes.literal("x", "x"),
-        nodes.Text(" 다음"),
-    )
-    assert korean_particles.glue_particles(paragraph) == 2
-    html_like = [
-        (type(c).__name__, c.astext(), c.get("classes") if isinstance(c, nodes.Element) else None)
-        for c in paragraph.children
-    ]
-    assert html_like == [
-        ("inline", "run()은", ["book-nowrap"]),
-        ("Text", " 경로를, ", None),
-        ("inline", "0.999이면", ["book-nowrap"]),
-        ("Text", " ", None),
-        ("literal", "x", []),
-        ("Text", " 다음", None),
-    ]
-    assert isinstance(paragraph[0][0], nodes.reference)
 
 
 # Korean of the theme's own catalogs that read wrong (sphinx-book-theme's "booktheme" catalog),
