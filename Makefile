@@ -36,18 +36,22 @@ BOOK_INPUTS := $(shell find docs src locale -type f -not -path 'docs/generated/*
   -not -path '*/__pycache__/*' -not -name '*.mo' -not -name '*.pyc' 2>/dev/null) \
   conf.py Makefile pyproject.toml package-lock.json
 BOOK_STAMP := $(BUILDDIR)/html/.built
+# The stamp takes the time the build started, not the time it ended: an input edited while
+# Sphinx runs is newer than the stamp, so the next `make html` builds again (tests/test_make.py).
+BOOK_STARTED := $(BUILDDIR)/.html-started
 
 # One site per language: _build/html/en, _build/html/ko, and a root page that picks one.
 html: $(BOOK_STAMP)
 
 $(BOOK_STAMP): $(BOOK_INPUTS) $(VENV)/.installed node_modules/.installed
+	@mkdir -p $(BUILDDIR) && touch $(BOOK_STARTED)
 	@set -e; for lang in $(LANGS); do \
 	  echo "sphinx-build [$$lang]"; \
 	  BOOK_LANG=$$lang $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees/$$lang \
 	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS); \
 	done
 	$(PY) docs/_scripts/finish_site.py $(BUILDDIR)/html
-	touch $@
+	touch -r $(BOOK_STARTED) $@
 
 serve: html
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"

@@ -18,8 +18,9 @@ Prints numbers, asserts nothing (the goals of issue 4 are printed next to them):
 
 Run with ``make bench-site`` (builds the site first).  Options: --skip-build (no timed builds,
 measure the existing _build/html), --skip-lighthouse, --details (every response of a page),
---pages adam.html ... and --preset mobile to narrow Lighthouse down (all pages, both presets and
-three runs take about 20 s a run, some 40 minutes).
+--pages adam.html ko/index.html ... (a page of both editions, or of one) and --preset mobile to
+narrow Lighthouse down (all pages, both presets and three runs take about 15 s a run, some 70
+minutes; one run of every page and preset about 25 minutes).
 """
 
 from __future__ import annotations
@@ -340,6 +341,19 @@ def lighthouse_row(data: dict) -> dict:
     return row
 
 
+def _editions(pages: list[str]) -> list[tuple[str, str]]:
+    """(edition, page) pairs: ``adam.html`` in both editions, ``ko/adam.html`` in one.
+
+    >>> _editions(["adam.html", "ko/index.html"])
+    [('en', 'adam.html'), ('ko', 'adam.html'), ('ko', 'index.html')]
+    """
+    wanted = []  # (the one edition asked for, or None for both; the page)
+    for page in pages:
+        lang, _, rest = page.partition("/")
+        wanted.append((lang, rest) if lang in LANGS and rest else (None, page))
+    return [(lang, page) for lang in LANGS for only, page in wanted if only in (None, lang)]
+
+
 def bench_lighthouse(site: Path, runs: int, pages: list[str], presets: tuple[str, ...]) -> None:
     """Every page of both editions, each preset: the best of ``runs`` runs by performance score.
 
@@ -364,27 +378,26 @@ def bench_lighthouse(site: Path, runs: int, pages: list[str], presets: tuple[str
     )
     print(header)
     with serve(site, compress=True) as base_url, tempfile.TemporaryDirectory() as tmp:
-        for lang in LANGS:
-            for page in pages:
-                for preset in presets:
-                    rows = []
-                    for run in range(runs):
-                        load = os.getloadavg()[0]
-                        report = Path(tmp) / f"{lang}-{preset}-{run}.json"
-                        data = lighthouse_once(f"{base_url}{lang}/{page}", report, preset)
-                        rows.append({**lighthouse_row(data), "load": load})
-                    best = max(rows, key=lambda r: (r["performance"], -r["tbt"]))
-                    scores = "/".join(str(r["performance"]) for r in rows)
-                    others = "/".join(str(min(r[key] for r in rows)) for key in CATEGORIES[1:])
-                    print(
-                        f"{lang + '/' + page:32s} {preset:7s} {best['performance']:4d} {scores:>9s}"
-                        f" {best['fcp'] / 1000:6.2f} {best['lcp'] / 1000:6.2f} {best['tbt']:6.0f}"
-                        f" {best['cls']:5.3f} {best['dom']:6.0f} {best['bytes'] / 1024:6.0f}"
-                        f"  {others:11s}  {best['load']:.1f}",
-                        flush=True,
-                    )
-                    for line in sorted(set().union(*(r["flagged"] for r in rows))):
-                        print(f"    below 1 in some run: {line}")
+        for lang, page in _editions(pages):
+            for preset in presets:
+                rows = []
+                for run in range(runs):
+                    load = os.getloadavg()[0]
+                    report = Path(tmp) / f"{lang}-{preset}-{run}.json"
+                    data = lighthouse_once(f"{base_url}{lang}/{page}", report, preset)
+                    rows.append({**lighthouse_row(data), "load": load})
+                best = max(rows, key=lambda r: (r["performance"], -r["tbt"]))
+                scores = "/".join(str(r["performance"]) for r in rows)
+                others = "/".join(str(min(r[key] for r in rows)) for key in CATEGORIES[1:])
+                print(
+                    f"{lang + '/' + page:32s} {preset:7s} {best['performance']:4d} {scores:>9s}"
+                    f" {best['fcp'] / 1000:6.2f} {best['lcp'] / 1000:6.2f} {best['tbt']:6.0f}"
+                    f" {best['cls']:5.3f} {best['dom']:6.0f} {best['bytes'] / 1024:6.0f}"
+                    f"  {others:11s}  {best['load']:.1f}",
+                    flush=True,
+                )
+                for line in sorted(set().union(*(r["flagged"] for r in rows))):
+                    print(f"    below 1 in some run: {line}")
     print()
 
 
@@ -400,7 +413,7 @@ def main() -> int:
         "--pages",
         nargs="+",
         metavar="PAGE",
-        help="pages of each edition for Lighthouse (default: every page of the book)",
+        help="pages for Lighthouse: adam.html (both editions) or ko/adam.html (default: all)",
     )
     parser.add_argument(
         "--preset", choices=PRESETS, action="append", help="mobile, desktop (default: both)"
