@@ -14,7 +14,7 @@ import sys
 import pytest
 from bs4 import NavigableString
 from docutils import nodes
-from test_site import LANGS, ROOT, pages, soup
+from test_site import LANGS, ROOT, inline_unit, pages, soup
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
@@ -85,19 +85,6 @@ def test_punctuation_after_math_on_a_doctree():
     assert isinstance(paragraph[2][0], nodes.emphasis)
 
 
-def _unit(tag):
-    """The outermost inline element that holds nothing but *tag* (as inline_glue._unit)."""
-    unit = tag
-    while (
-        unit.parent is not None
-        and unit.parent.name in {"a", "em", "strong", "span"}
-        and len([c for c in unit.parent.contents if str(c).strip()]) == 1
-        and "book-nowrap" not in unit.parent.get("class", [])
-    ):
-        unit = unit.parent
-    return unit
-
-
 def _wrapper(unit):
     """The wrapper of a formula: its parent, or after a formula split by inline_glue.py the
     span right after it, which holds the formula's last box (a ``katex`` span) and the text."""
@@ -124,7 +111,7 @@ def test_punctuation_after_math_is_glued(site, lang):
         for math in soup(path).select(".bd-article span.math"):
             if math.find_parent("pre"):
                 continue
-            unit = _unit(math)
+            unit = inline_unit(math)
             wrapper = _wrapper(unit)
             if wrapper is not None:
                 # the wrapper holds the formula (or its last box) and what is written against

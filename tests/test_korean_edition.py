@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
-from test_site import LANGS, ROOT, pages, soup
+from test_site import LANGS, ROOT, inline_unit, pages, soup
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
@@ -197,16 +197,7 @@ def _hangul_after_inline(doc: BeautifulSoup) -> list[tuple[object, str]]:
     for tag in doc.select(".bd-article code.literal, .bd-article span.math"):
         if tag.find_parent("pre"):
             continue
-        unit = tag
-        while (
-            unit.parent is not None
-            and unit.parent.name in {"a", "em", "strong", "span"}
-            and (
-                len([c for c in unit.parent.contents if str(c).strip()]) == 1
-                and "book-nowrap" not in unit.parent.get("class", [])
-            )
-        ):
-            unit = unit.parent
+        unit = inline_unit(tag)
         following = unit.next_sibling
         if isinstance(following, NavigableString) and HANGUL_START.match(str(following)):
             found.append((unit, str(following)))

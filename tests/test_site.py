@@ -46,6 +46,20 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def inline_unit(tag):
+    """The outermost inline element that holds nothing but *tag* (a link around `run()`), not
+    climbing out of a ``book-nowrap`` wrapper: the HTML side of docs/_ext/inline_glue.py's _unit."""
+    unit = tag
+    while (
+        unit.parent is not None
+        and unit.parent.name in {"a", "em", "strong", "span"}
+        and len([c for c in unit.parent.contents if str(c).strip()]) == 1
+        and "book-nowrap" not in unit.parent.get("class", [])
+    ):
+        unit = unit.parent
+    return unit
+
+
 def visible_text(doc: BeautifulSoup, *, code: bool = True) -> str:
     """The text a reader sees: without scripts, styles and KaTeX's TeX annotations.
 
