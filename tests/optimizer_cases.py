@@ -52,3 +52,20 @@ def flags() -> list[tuple[type[Optimizer], str]]:
         for field in dataclasses.fields(cls)
         if isinstance(field.default, bool)
     ]
+
+
+#: Every optimizer with its options on (CONFIGURED), and with each one's defaults and variants.
+VARIANTS = {
+    **CONFIGURED,
+    **{f"{name}-default": type(opt)() for name, opt in CONFIGURED.items()},
+    "SGD-plain": SGD(lr=0.1),
+    "SGD-damped": SGD(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.1),
+    "RMSprop-momentum": RMSprop(momentum=0.9),
+    "RMSprop-centered": RMSprop(centered=True),
+    "Adam-no-bias-correction": Adam(lr=0.1, bias_correction=False, amsgrad=True),
+    "Adam-l2": Adam(lr=0.1, weight_decay=0.1),
+    "AdamW-amsgrad": AdamW(lr=0.1, amsgrad=True, weight_decay=0.3),
+    "NAdam-l2": NAdam(lr=0.1, weight_decay=0.1),
+    "Adamax-l2": Adamax(weight_decay=0.5),
+    "Adagrad-decay": Adagrad(lr=0.5, lr_decay=0.1, initial_accumulator_value=0.2),
+}

@@ -12,28 +12,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from optimizer_cases import CONFIGURED
+from optimizer_cases import VARIANTS
 
 from adam_tutorial import SGD, Adagrad, Adam, Adamax, AdamW, NAdam, RMSprop
 from adam_tutorial.optimizers import _fast, get_threads, set_threads
 
 BLOCK, MIN_SIZE = 64, 200
 
-#: Every optimizer with its options on (CONFIGURED), and with each one's defaults and variants.
-CASES = {
-    **CONFIGURED,
-    **{f"{name}-default": type(opt)() for name, opt in CONFIGURED.items()},
-    "SGD-plain": SGD(lr=0.1),
-    "SGD-damped": SGD(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.1),
-    "RMSprop-momentum": RMSprop(momentum=0.9),
-    "RMSprop-centered": RMSprop(centered=True),
-    "Adam-no-bias-correction": Adam(lr=0.1, bias_correction=False, amsgrad=True),
-    "Adam-l2": Adam(lr=0.1, weight_decay=0.1),
-    "AdamW-amsgrad": AdamW(lr=0.1, amsgrad=True, weight_decay=0.3),
-    "NAdam-l2": NAdam(lr=0.1, weight_decay=0.1),
-    "Adamax-l2": Adamax(weight_decay=0.5),
-    "Adagrad-decay": Adagrad(lr=0.5, lr_decay=0.1, initial_accumulator_value=0.2),
-}
+CASES = VARIANTS
 every_case = pytest.mark.parametrize("opt", CASES.values(), ids=CASES.keys())
 
 
@@ -246,3 +232,20 @@ def test_thread_count_is_checked():
 
 def test_the_kernels_under_test_are_the_ones_a_step_uses(kernels):
     assert (_fast.jit() is not None) == (kernels == "numba")
+
+
+class Doubled(Adam):
+    """A subclass that writes its own update (and no fast path of its own)."""
+
+    def step(self, params, grad, state):
+        return super().step(params, 2 * grad, state)
+
+
+def test_a_subclass_that_writes_its_own_step_keeps_it_on_big_arrays():
+    rng = np.random.default_rng(0)
+    w, g = rng.standard_normal((2, 3 * MIN_SIZE))
+    opt = Doubled(lr=0.1)
+    state = opt.init(w)
+    got = opt.step(w, g, state)
+    assert_same(got, Adam(lr=0.1).step(w, 2 * g, state))  # Adam's fast path, on 2 g
+    assert not np.array_equal(got[1].m, Adam(lr=0.1).step(w, g, state)[1].m)

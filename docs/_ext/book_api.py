@@ -12,11 +12,16 @@
   (``adam_tutorial.optimizers.adam.AdamState``); the pages document the public name.
 * **napoleon** leaves the docstrings of module data and attributes alone.
 * **Catalogs**: autosummary's tables (docstring summaries) stay out of the gettext catalogs.
+* **Titles** (``html-page-context``): a page's title is a dotted name
+  (``adam_tutorial.RMSpropState``), wider than a phone's column; it may break after a dot
+  (``<wbr>``), so the line breaks there and not inside a name (book.css lets a word too wide
+  for its heading break anywhere).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,6 +129,23 @@ def untranslatable_api_tables(app, doctree: nodes.Node) -> None:
             node["translatable"] = False
 
 
+_TITLE = re.compile(r"(<h1>)([^<]+)")
+
+
+def break_titles_after_dots(app: Sphinx, pagename: str, templatename: str, context, doctree):
+    """``<h1>adam_tutorial.<wbr>RMSpropState``: on an API page, the title breaks after a dot.
+
+    >>> context = {"body": '<section><h1>adam_tutorial.optimizers.set_threads<a href="#">#</a>'}
+    >>> break_titles_after_dots(None, "generated/x", "page.html", context, None)
+    >>> context["body"]
+    '<section><h1>adam_tutorial.<wbr>optimizers.<wbr>set_threads<a href="#">#</a>'
+    """
+    if pagename.startswith(f"{STUBS}/") and "body" in context:
+        context["body"] = _TITLE.sub(
+            lambda m: m[1] + m[2].replace(".", ".<wbr>"), context["body"], count=1
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.autosummary")
     app.setup_extension("sphinx.ext.napoleon")  # before its handler is re-wired
@@ -133,9 +155,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _napoleon_skips_data(app)
     app.connect("autodoc-skip-member", skip_namedtuple_fields)
     app.connect("missing-reference", resolve_reexports)
+    app.connect("html-page-context", break_titles_after_dots)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: the titles' <wbr> (written pages need a new read)
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -16,6 +16,7 @@ from adam_tutorial._checks import (
     check_steps,
     hyper_broadcasts,
 )
+from adam_tutorial._compiled_run import compiled_run
 from adam_tutorial.objectives import Problem, StochasticProblem
 from adam_tutorial.optimizers._base import Optimizer
 from adam_tutorial.schedules import Schedule
@@ -106,6 +107,12 @@ def run(
     keyword options ask for: a learning rate from a schedule, a random generator for a
     stochastic gradient.
 
+    With the optional extra ``fast`` (numba) installed, a long run (200,000 steps or more) on
+    one of the built-in objectives except Beale's, with float64 parameters, scalar
+    hyperparameters and no schedule or a :class:`~adam_tutorial.schedules.Schedule` of scalar
+    rates, is computed as one compiled loop: the same records bit for bit, a million steps in
+    seconds rather than a quarter of a minute.
+
     Parameters
     ----------
     optimizer : Optimizer
@@ -189,6 +196,21 @@ def run(
     rng = _generator(objective, seed)
     lr_at = None if schedule is None else _learning_rates(schedule, optimizer, steps, w.shape)
 
+    # A long run as one compiled loop (numba, when installed): a schedule may be a Schedule,
+    # whose rates are all computed and checked above, not a function called at each step.
+    if (
+        rng is None
+        and (schedule is None or isinstance(schedule, Schedule))
+        and (fast := compiled_run(optimizer, objective, w, steps, lr_at, every, _with_lr))
+    ):
+        return Trajectory(
+            params=fast.params,
+            states=fast.states,
+            grads=fast.grads,
+            losses=None if value_fn is None else _losses(value_fn, fast.params),
+            optimizer=optimizer,
+            t=fast.t,
+        )
     state = optimizer.init(w)
     params, states, grads, recorded = [w], [state], [], [0]
     step_optimizer = optimizer

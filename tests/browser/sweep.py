@@ -3,7 +3,8 @@
 One browser context per mode, one tab. Each page is loaded (every request recorded and waited
 for), its shown lazy images loaded, then each probe of the caller's ``probes`` (name -> a
 JavaScript function) is evaluated and its result kept in ``report.probes[name]``; axe-core runs,
-horizontal overflow is measured at every width of ``WIDTHS``, and in the first mode the
+horizontal overflow and words cut in headings are measured at every width of ``WIDTHS``, and
+in the first mode the
 language switch is clicked. The tests (tests/browser/test_pages.py) assert on the reports: a
 new check is a probe and a test there, nothing here.
 """
@@ -58,6 +59,28 @@ OVERFLOW = """() => {
 }"""
 
 
+# Words of a heading drawn on two lines: a word cut where no hyphen or space is, because it
+# is wider than the column at the heading's size. Words of Latin letters only (a break at an
+# explicit hyphen, or between Hangul and a parenthesis, is a break a reader expects).
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const h of document.querySelectorAll(".bd-article h1, .bd-article h2, .bd-article h3")) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[A-Za-z]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects())
+          .filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(h.tagName.toLowerCase() + ": " + m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
 @dataclass
 class PageReport:
     lang: str
@@ -67,6 +90,7 @@ class PageReport:
     probes: dict = field(default_factory=dict)  # probe name -> what its JavaScript returned
     violations: list = field(default_factory=list)  # axe-core's
     overflow: dict = field(default_factory=dict)  # width -> OVERFLOW's finding
+    split_words: dict = field(default_factory=dict)  # width -> SPLIT_WORDS's finding
     switch_href: str | None = None
     switch_landed: str | None = None  # where clicking the language switch led (first mode)
 
@@ -94,6 +118,8 @@ def check_page(page, base_url: str, lang: str, name: str, mode: str, probes) -> 
             found = page.evaluate(OVERFLOW)
             if found:
                 report.overflow[width] = found
+            if split := page.evaluate(SPLIT_WORDS):
+                report.split_words[width] = split
     if mode == MODES[0]:
         # What a phone loads: the rules whose outcome depends on the width (a formula or a
         # table that fits at 1280 px may scroll at 360), checked on a page loaded at 360 px.

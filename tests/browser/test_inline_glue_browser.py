@@ -20,14 +20,17 @@ from urllib.parse import urljoin
 import pytest
 from chapters import CHAPTERS
 
+# Folded solutions are not laid out (book.css): open them, as a reader does, before a check.
+OPEN_SOLUTIONS = r"""
+() => document.querySelectorAll('.admonition.dropdown').forEach((solution) => {
+  solution.classList.remove('toggle-hidden');
+  solution.classList.add('toggle-shown');
+})
+"""
+
 # [code/math text end, punctuation or particle, same line?] for every wrapper, with or without its class.
 SPLIT_CHECK = r"""
 (keepClass) => {
-  // Folded solutions are not laid out (book.css): open them, as a reader does.
-  document.querySelectorAll('.admonition.dropdown').forEach((solution) => {
-    solution.classList.remove('toggle-hidden');
-    solution.classList.add('toggle-shown');
-  });
   // All the copies first, then all the measurements: one layout of the page, not one per
   // wrapper (a chapter has hundreds, and each layout of a long page costs a second or more).
   const copies = [...document.querySelectorAll('.bd-article .book-nowrap')].map((wrap) => {
@@ -59,10 +62,6 @@ SPLIT_CHECK = r"""
 # [wrapper text, drawn after its last box on the same line?, right edge beyond its block (px)]
 IN_PLACE_CHECK = r"""
 () => {
-  document.querySelectorAll('.admonition.dropdown').forEach((solution) => {
-    solution.classList.remove('toggle-hidden');
-    solution.classList.add('toggle-shown');
-  });
   const middle = (r) => (r.top + r.bottom) / 2;
   return [...document.querySelectorAll('.bd-article .book-nowrap')].map((wrap) => {
     // a formula's last box (KaTeX's inline-blocks), else the code's last line
@@ -92,6 +91,7 @@ def test_nothing_written_against_math_or_code_starts_a_line(browser, base_url, c
     try:
         page.goto(urljoin(base_url, f"{lang}/{chapter}.html"), wait_until="load")
         page.evaluate("document.fonts.ready")
+        page.evaluate(OPEN_SOLUTIONS)
         in_page = {390: page.evaluate(IN_PLACE_CHECK)}
         page.set_viewport_size({"width": 360, "height": 900})
         in_page[360] = page.evaluate(IN_PLACE_CHECK)

@@ -1,9 +1,9 @@
 """Every page of both editions, in light and dark mode, as Chromium shows it.
 
 The ``sweep`` fixture loads each page once per mode (tests/browser/sweep.py) and records
-requests, console and page errors, axe-core's violations, horizontal overflow at 1280/768/360
-px, where clicking the language switch leads, and what each probe of ``PROBES`` returned; the
-tests below assert on those records. Only what needs a browser is checked here: attributes and
+requests, console and page errors, axe-core's violations, horizontal overflow and words cut
+in headings at 1280/768/360 px, where clicking the language switch leads, and what each probe
+of ``PROBES`` returned; the tests below assert on those records. Only what needs a browser is checked here: attributes and
 text (html lang, alt text, the switch's link, raw TeX) are checked on the HTML files, in
 tests/test_site.py.
 
@@ -125,6 +125,16 @@ def test_no_horizontal_overflow(sweep):
         f"{r.key} @ {width}px: scrollWidth {o['scrollWidth']} > {o['clientWidth']}: {o['culprits']}"
         for r in sweep
         for width, o in r.overflow.items()
+    ]
+    assert not problems, _fail_list(problems)
+
+
+def test_no_word_of_a_heading_is_cut(sweep):
+    """A word too wide for the column at the heading's size is cut anywhere (overflow-wrap)."""
+    problems = [
+        f"{r.key} @ {width}px: {', '.join(words)}"
+        for r in sweep
+        for width, words in r.split_words.items()
     ]
     assert not problems, _fail_list(problems)
 

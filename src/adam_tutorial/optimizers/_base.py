@@ -36,8 +36,8 @@ class Optimizer:
 
     A subclass's ``step`` is the readable update, one formula a line. On big arrays (at least
     ``_fast.MIN_SIZE`` numbers) the base class runs instead the subclass's ``_fast_step``, if
-    it has one: the same operations evaluated block by block in threads
-    (``adam_tutorial.optimizers._fast``), bit for bit the same results.
+    the class that writes ``step`` writes one too: the same operations evaluated block by
+    block in threads (``adam_tutorial.optimizers._fast``), bit for bit the same results.
     """
 
     _ranges: ClassVar[dict[str, Interval]] = {}
@@ -49,7 +49,9 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "step" in cls.__dict__:
+        if "step" in cls.__dict__ and "_fast_step" in cls.__dict__:
+            # only the class that writes the update knows its fast path: a subclass that
+            # writes a step of its own (and no _fast_step) keeps it on arrays of every size
             cls.step = _fast_when_big(cls.__dict__["step"])  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:

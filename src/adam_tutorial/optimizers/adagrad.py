@@ -117,6 +117,14 @@ class Adagrad(Optimizer):
         params = params - clr * grad / (np.sqrt(state_sum) + eps)
         return params, AdagradState(t, state_sum)
 
+    def _kernel_call(self, t: int, state: AdagradState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.adagrad``."""
+        weight_decay = self.weight_decay
+        clr = self.lr / (1 + (t - 1) * self.lr_decay)
+        return _fast.KernelCall(
+            "adagrad", (0, 1), (weight_decay, clr, self.eps), (uses(weight_decay),), {}
+        )
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: AdagradState
     ) -> tuple[np.ndarray, AdagradState] | None:
@@ -124,9 +132,9 @@ class Adagrad(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        lr, lr_decay, weight_decay, eps = self.lr, self.lr_decay, self.weight_decay, self.eps
-        l2 = uses(weight_decay)
-        clr = lr / (1 + (t - 1) * lr_decay)
+        name, slots, scalars, flags, _ = self._kernel_call(t, state)
+        weight_decay, clr, eps = scalars
+        (l2,) = flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, state_sum = ins
@@ -138,9 +146,7 @@ class Adagrad(Optimizer):
             np.subtract(p, step, out=outs[0])
 
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.adagrad, (0, 1), params.dtype, (weight_decay, clr, eps), (l2,)
-            )
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.state_sum)
         outs = _fast.evaluate(kernel, inputs, 2, 3, checks=bool(jit))
         if outs is None:

@@ -151,6 +151,20 @@ class Adam(Optimizer):
         )  # fmt: skip
         return params, AdamState(state.t + 1, m, v, v_max)
 
+    def _kernel_call(self, t: int, state: AdamState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.adam``."""
+        lr, beta1, beta2, eps, weight_decay = (
+            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay
+        )  # fmt: skip
+        decoupled, amsgrad = self._decoupled, self.amsgrad
+        l2 = not decoupled and uses(weight_decay)
+        scalars = (
+            1 - lr * weight_decay, weight_decay, beta1, 1 - beta1, beta2, 1 - beta2,
+            1 - beta1**t, 1 - beta2**t, lr, eps,
+        )  # fmt: skip
+        flags = (decoupled, l2, amsgrad, self.bias_correction)
+        return _fast.KernelCall("adam", (0, 1, 2, 3 if amsgrad else None), scalars, flags, {})
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: AdamState
     ) -> tuple[np.ndarray, AdamState] | None:
@@ -158,19 +172,9 @@ class Adam(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        lr, beta1, beta2, eps, weight_decay = (
-            self.lr,
-            self.beta1,
-            self.beta2,
-            self.eps,
-            self.weight_decay,
-        )
-        decoupled, amsgrad = self._decoupled, self.amsgrad
-        l2 = not decoupled and uses(weight_decay)
-        shrink = 1 - lr * weight_decay
-        c1, c2 = 1 - beta1, 1 - beta2
-        bc1, bc2 = 1 - beta1**t, 1 - beta2**t
-        correct = self.bias_correction
+        name, slots, scalars, flags, _ = self._kernel_call(t, state)
+        shrink, weight_decay, beta1, c1, beta2, c2, bc1, bc2, lr, eps = scalars
+        decoupled, l2, amsgrad, correct = flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, v, v_max = ins
@@ -193,11 +197,7 @@ class Adam(Optimizer):
 
         inputs = (params, grad, state.m, state.v, state.v_max)
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.adam, (0, 1, 2, 3 if amsgrad else None), params.dtype,
-                (shrink, weight_decay, beta1, c1, beta2, c2, bc1, bc2, lr, eps),
-                (decoupled, l2, amsgrad, correct),
-            )  # fmt: skip
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         outs = _fast.evaluate(kernel, inputs, 4 if amsgrad else 3, 3, checks=bool(jit))
         if outs is None:
             return None

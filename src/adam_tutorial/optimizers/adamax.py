@@ -112,6 +112,13 @@ class Adamax(Optimizer):
         params = params - lr / (1 - beta1**t) * m / u
         return params, AdamaxState(t, m, u)
 
+    def _kernel_call(self, t: int, state: AdamaxState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.adamax``."""
+        beta1, weight_decay = self.beta1, self.weight_decay
+        clr = self.lr / (1 - beta1**t)
+        scalars = (weight_decay, beta1, 1 - beta1, self.beta2, self.eps, clr)
+        return _fast.KernelCall("adamax", (0, 1, 2), scalars, (uses(weight_decay),), {})
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: AdamaxState
     ) -> tuple[np.ndarray, AdamaxState] | None:
@@ -119,12 +126,9 @@ class Adamax(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        lr, beta1, beta2, eps, weight_decay = (
-            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay
-        )  # fmt: skip
-        l2 = uses(weight_decay)
-        c1 = 1 - beta1
-        clr = lr / (1 - beta1**t)
+        name, slots, scalars, flags, _ = self._kernel_call(t, state)
+        weight_decay, beta1, c1, beta2, eps, clr = scalars
+        (l2,) = flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, u = ins
@@ -138,10 +142,7 @@ class Adamax(Optimizer):
             np.subtract(p, step, out=p_out)
 
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.adamax, (0, 1, 2), params.dtype,
-                (weight_decay, beta1, c1, beta2, eps, clr), (l2,),
-            )  # fmt: skip
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.m, state.u)
         outs = _fast.evaluate(kernel, inputs, 3, 2, checks=bool(jit))
         if outs is None:

@@ -147,26 +147,39 @@ class NAdam(Optimizer):
         )
         return params, NAdamState(t, m, v, mu_product)
 
+    def _kernel_call(self, t: int, state: NAdamState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.nadam``.
+
+        ``extra`` holds the new ``mu_product``, a scalar of the state's dtype.
+        """
+        lr, beta1, beta2, eps, weight_decay, psi = (
+            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay, self.momentum_decay
+        )  # fmt: skip
+        decay = uses(weight_decay)
+        decoupled = decay and self.decoupled_weight_decay
+        mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
+        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
+        mu_product = state.mu_product * mu
+        k_grad = lr * (1 - mu) / (1 - mu_product)
+        k_m = lr * mu_next / (1 - mu_product * mu_next)
+        scalars = (
+            1 - lr * weight_decay, weight_decay, beta1, 1 - beta1, beta2, 1 - beta2,
+            1 - beta2**t, eps, k_grad, k_m,
+        )  # fmt: skip
+        flags = (decoupled, decay and not decoupled)
+        return _fast.KernelCall("nadam", (0, 1, 2), scalars, flags, {"mu_product": mu_product})
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: NAdamState
     ) -> tuple[np.ndarray, NAdamState] | None:
         """:meth:`step`'s operations, in its order, block by block (``_fast``)."""
         if self._fast_dtype(params, grad, state) is None:
             return None
-        lr, beta1, beta2, eps, weight_decay, psi = (
-            self.lr, self.beta1, self.beta2, self.eps, self.weight_decay, self.momentum_decay
-        )  # fmt: skip
         t = state.t + 1
-        decay = uses(weight_decay)
-        decoupled = decay and self.decoupled_weight_decay
-        l2 = decay and not decoupled
-        shrink = 1 - lr * weight_decay
-        mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi))
-        mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
-        mu_product = state.mu_product * mu
-        c1, c2, bc2 = 1 - beta1, 1 - beta2, 1 - beta2**t
-        k_grad = lr * (1 - mu) / (1 - mu_product)
-        k_m = lr * mu_next / (1 - mu_product * mu_next)
+        name, slots, scalars, flags, extra = self._kernel_call(t, state)
+        shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m = scalars
+        decoupled, l2 = flags
+        mu_product = extra["mu_product"]
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, v = ins
@@ -185,11 +198,7 @@ class NAdam(Optimizer):
             np.subtract(p_out, step, out=p_out)
 
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.nadam, (0, 1, 2), params.dtype,
-                (shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m),
-                (decoupled, l2),
-            )  # fmt: skip
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.m, state.v)
         outs = _fast.evaluate(kernel, inputs, 3, 3, checks=bool(jit))
         if outs is None:

@@ -147,6 +147,16 @@ class RMSprop(Optimizer):
             params = params - lr * grad / denom
         return params, RMSpropState(t, v, g_avg, b)
 
+    def _kernel_call(self, t: int, state: RMSpropState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.rmsprop``."""
+        alpha, momentum, weight_decay = self.alpha, self.momentum, self.weight_decay
+        centered, heavy_ball = self.centered, uses(momentum)
+        n_out = 2 + centered + heavy_ball
+        slots = (0, 1, 2 if centered else None, n_out - 1 if heavy_ball else None)
+        scalars = (weight_decay, alpha, 1 - alpha, self.eps, momentum, self.lr, 0.0)
+        flags = (uses(weight_decay), centered, heavy_ball)
+        return _fast.KernelCall("rmsprop", slots, scalars, flags, {})
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: RMSpropState
     ) -> tuple[np.ndarray, RMSpropState] | None:
@@ -154,11 +164,9 @@ class RMSprop(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        lr, alpha, eps, weight_decay, momentum = (
-            self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
-        )  # fmt: skip
-        l2, centered, heavy_ball = uses(weight_decay), self.centered, uses(momentum)
-        c = 1 - alpha
+        name, slots, scalars, flags, _ = self._kernel_call(t, state)
+        weight_decay, alpha, c, eps, momentum, lr, _ = scalars
+        l2, centered, heavy_ball = flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, v, g_avg, b = ins
@@ -187,13 +195,7 @@ class RMSprop(Optimizer):
         inputs = (params, grad, state.v, state.g_avg, state.b)
         n_out = 2 + centered + heavy_ball
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.rmsprop,
-                (0, 1, 2 if centered else None, n_out - 1 if heavy_ball else None),
-                params.dtype,
-                (weight_decay, alpha, c, eps, momentum, lr, 0.0),
-                (l2, centered, heavy_ball),
-            )
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         outs = _fast.evaluate(kernel, inputs, n_out, 3, checks=bool(jit))
         if outs is None:
             return None

@@ -133,6 +133,14 @@ class SGD(Optimizer):
         params = params - lr * grad
         return params, SGDState(t, b)
 
+    def _kernel_call(self, t: int, state: SGDState) -> _fast.KernelCall:
+        """Step `t`'s scalars and options, in the order of the compiled kernel ``_jit.sgd``."""
+        momentum, weight_decay = self.momentum, self.weight_decay
+        heavy_ball = uses(momentum)
+        scalars = (weight_decay, momentum, 1 - self.dampening, self.lr)
+        flags = (uses(weight_decay), heavy_ball, t == 1, self.nesterov)
+        return _fast.KernelCall("sgd", (0, 1 if heavy_ball else None), scalars, flags, {})
+
     def _fast_step(
         self, params: np.ndarray, grad: np.ndarray, state: SGDState
     ) -> tuple[np.ndarray, SGDState] | None:
@@ -140,11 +148,9 @@ class SGD(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        lr, momentum, dampening, weight_decay = (
-            self.lr, self.momentum, self.dampening, self.weight_decay
-        )  # fmt: skip
-        l2, heavy_ball, nesterov = uses(weight_decay), uses(momentum), self.nesterov
-        damped = 1 - dampening
+        name, slots, scalars, flags, _ = self._kernel_call(t, state)
+        weight_decay, momentum, damped, lr = scalars
+        l2, heavy_ball, _, nesterov = flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, b = ins
@@ -164,10 +170,7 @@ class SGD(Optimizer):
             np.subtract(p, np.multiply(lr, g, out=s[1]), out=outs[0])
 
         if jit := _fast.jit():
-            kernel = _fast.jit_kernel(
-                jit.sgd, (0, 1 if heavy_ball else None), params.dtype,
-                (weight_decay, momentum, damped, lr), (l2, heavy_ball, t == 1, nesterov),
-            )  # fmt: skip
+            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         n_out = 2 if heavy_ball else 1
         outs = _fast.evaluate(kernel, (params, grad, state.b), n_out, 2, checks=bool(jit))
         if outs is None:
