@@ -267,17 +267,18 @@ def evaluate(
     inputs: Sequence[np.ndarray | None],
     n_outputs: int,
     n_scratch: int,
-    *,
-    checks: bool = False,
+    call: KernelCall,
 ) -> list[np.ndarray] | None:
     """Run ``kernel(ins, outs, scratch)`` on every block; return the outputs, shaped like the input.
 
     The kernel gets the blocks of `inputs` (``None`` stays ``None``), of `n_outputs` new
-    arrays, and `n_scratch` scratch arrays of the block's size.
+    arrays, and `n_scratch` scratch arrays of the block's size. With numba installed (see
+    :func:`jit`), the compiled kernel that `call` names runs instead, on the same blocks
+    (:func:`jit_kernel`).
 
     ``inputs[0]`` and ``inputs[1]`` are the parameters and the gradient, and they must be
-    finite. With ``checks=True`` the kernel checks each block of them and returns whether they
-    are. Otherwise the first output (the new parameters) is checked, with
+    finite. The compiled kernel checks each block of them and returns whether they are.
+    With the NumPy kernel the first output (the new parameters) is checked, with
     :func:`~adam_tutorial._checks.all_finite` (one sum per block, exact only if the sum is not
     finite): every optimizer's update carries a NaN or an infinity of the parameters or of the
     gradient into the new parameters (often as ``inf / inf``), so one pass clears both inputs
@@ -292,6 +293,11 @@ def evaluate(
     """
     like = inputs[0]
     size, dtype = like.size, like.dtype
+    checks = (compiled := jit()) is not None
+    if checks:
+        kernel = jit_kernel(
+            getattr(compiled, call.name), call.out_slots, dtype, call.scalars, call.flags
+        )
     flat = [None if a is None else a.reshape(-1) for a in inputs]
     outs = [_new(size, dtype) for _ in range(n_outputs)]
     block_size = min(BLOCK, -(-size // get_threads()))  # a block for each thread at least

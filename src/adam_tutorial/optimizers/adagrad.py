@@ -132,9 +132,9 @@ class Adagrad(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, _ = self._kernel_call(t, state)
-        weight_decay, clr, eps = scalars
-        (l2,) = flags
+        call = self._kernel_call(t, state)
+        weight_decay, clr, eps = call.scalars
+        (l2,) = call.flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, state_sum = ins
@@ -145,10 +145,8 @@ class Adagrad(Optimizer):
             step = np.divide(np.multiply(clr, g, out=s[2]), denom, out=s[2])
             np.subtract(p, step, out=outs[0])
 
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.state_sum)
-        outs = _fast.evaluate(kernel, inputs, 2, 3, checks=bool(jit))
+        outs = _fast.evaluate(kernel, inputs, 2, 3, call)
         if outs is None:
             return None
         return outs[0], AdagradState(t, outs[1])

@@ -172,9 +172,9 @@ class Adam(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, _ = self._kernel_call(t, state)
-        shrink, weight_decay, beta1, c1, beta2, c2, bc1, bc2, lr, eps = scalars
-        decoupled, l2, amsgrad, correct = flags
+        call = self._kernel_call(t, state)
+        shrink, weight_decay, beta1, c1, beta2, c2, bc1, bc2, lr, eps = call.scalars
+        decoupled, l2, amsgrad, correct = call.flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, v, v_max = ins
@@ -196,9 +196,7 @@ class Adam(Optimizer):
             np.subtract(p, step, out=p_out)
 
         inputs = (params, grad, state.m, state.v, state.v_max)
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
-        outs = _fast.evaluate(kernel, inputs, 4 if amsgrad else 3, 3, checks=bool(jit))
+        outs = _fast.evaluate(kernel, inputs, 4 if amsgrad else 3, 3, call)
         if outs is None:
             return None
         return outs[0], AdamState(t, outs[1], outs[2], outs[3] if amsgrad else None)

@@ -126,9 +126,9 @@ class Adamax(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, _ = self._kernel_call(t, state)
-        weight_decay, beta1, c1, beta2, eps, clr = scalars
-        (l2,) = flags
+        call = self._kernel_call(t, state)
+        weight_decay, beta1, c1, beta2, eps, clr = call.scalars
+        (l2,) = call.flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, u = ins
@@ -141,10 +141,8 @@ class Adamax(Optimizer):
             step = np.divide(np.multiply(clr, m_out, out=s[1]), u_out, out=s[1])
             np.subtract(p, step, out=p_out)
 
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.m, state.u)
-        outs = _fast.evaluate(kernel, inputs, 3, 2, checks=bool(jit))
+        outs = _fast.evaluate(kernel, inputs, 3, 2, call)
         if outs is None:
             return None
         return outs[0], AdamaxState(t, outs[1], outs[2])

@@ -176,10 +176,10 @@ class NAdam(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, extra = self._kernel_call(t, state)
-        shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m = scalars
-        decoupled, l2 = flags
-        mu_product = extra["mu_product"]
+        call = self._kernel_call(t, state)
+        shrink, weight_decay, beta1, c1, beta2, c2, bc2, eps, k_grad, k_m = call.scalars
+        decoupled, l2 = call.flags
+        mu_product = call.extra["mu_product"]
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, m, v = ins
@@ -197,10 +197,8 @@ class NAdam(Optimizer):
             step = np.divide(np.multiply(k_m, m_out, out=s[2]), denom, out=s[2])
             np.subtract(p_out, step, out=p_out)
 
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         inputs = (params, grad, state.m, state.v)
-        outs = _fast.evaluate(kernel, inputs, 3, 3, checks=bool(jit))
+        outs = _fast.evaluate(kernel, inputs, 3, 3, call)
         if outs is None:
             return None
         return outs[0], NAdamState(t, outs[1], outs[2], mu_product)

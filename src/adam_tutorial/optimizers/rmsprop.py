@@ -164,9 +164,9 @@ class RMSprop(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, _ = self._kernel_call(t, state)
-        weight_decay, alpha, c, eps, momentum, lr, _ = scalars
-        l2, centered, heavy_ball = flags
+        call = self._kernel_call(t, state)
+        weight_decay, alpha, c, eps, momentum, lr, _ = call.scalars
+        l2, centered, heavy_ball = call.flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, v, g_avg, b = ins
@@ -194,9 +194,7 @@ class RMSprop(Optimizer):
 
         inputs = (params, grad, state.v, state.g_avg, state.b)
         n_out = 2 + centered + heavy_ball
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
-        outs = _fast.evaluate(kernel, inputs, n_out, 3, checks=bool(jit))
+        outs = _fast.evaluate(kernel, inputs, n_out, 3, call)
         if outs is None:
             return None
         g_avg = outs[2] if centered else None

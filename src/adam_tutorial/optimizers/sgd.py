@@ -148,9 +148,9 @@ class SGD(Optimizer):
         if self._fast_dtype(params, grad, state) is None:
             return None
         t = state.t + 1
-        name, slots, scalars, flags, _ = self._kernel_call(t, state)
-        weight_decay, momentum, damped, lr = scalars
-        l2, heavy_ball, _, nesterov = flags
+        call = self._kernel_call(t, state)
+        weight_decay, momentum, damped, lr = call.scalars
+        l2, heavy_ball, _, nesterov = call.flags
 
         def kernel(ins: list, outs: list, s: list) -> None:
             p, g, b = ins
@@ -169,10 +169,8 @@ class SGD(Optimizer):
                     g = b_out
             np.subtract(p, np.multiply(lr, g, out=s[1]), out=outs[0])
 
-        if jit := _fast.jit():
-            kernel = _fast.jit_kernel(getattr(jit, name), slots, params.dtype, scalars, flags)
         n_out = 2 if heavy_ball else 1
-        outs = _fast.evaluate(kernel, (params, grad, state.b), n_out, 2, checks=bool(jit))
+        outs = _fast.evaluate(kernel, (params, grad, state.b), n_out, 2, call)
         if outs is None:
             return None
         return outs[0], SGDState(t, outs[1] if heavy_ball else state.b)
